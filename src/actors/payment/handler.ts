@@ -1,0 +1,25 @@
+// The payment actor: charges an order and says whether it worked. Orders above the payment limit fail
+// (the original demo's rule, kept on purpose so both flows are easy to show).
+import type { ActorDefinition } from '../runtime.js';
+
+export const paymentActor: ActorDefinition<'webshop.order.created'> = {
+  name: 'payment',
+  groupId: 'payment',
+  input: 'order_created',
+  accepts: ['webshop.order.created'],
+  handle(event, { config, log, newId }) {
+    const { orderId, amount } = event.data;
+    if (amount > config.paymentLimit) {
+      log.info('payment failed', { amount, limit: config.paymentLimit, reason: 'insufficient_funds' });
+      return [
+        {
+          type: 'webshop.payment.failed',
+          data: { orderId, amount, reason: 'insufficient_funds', message: 'Payment failed due to insufficient funds' },
+        },
+      ];
+    }
+    const paymentId = newId();
+    log.info('payment completed', { amount, paymentId });
+    return [{ type: 'webshop.payment.completed', data: { orderId, amount, paymentId } }];
+  },
+};

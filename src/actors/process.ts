@@ -1,0 +1,21 @@
+// The process around one actor instance: config, logger, start, signals. Each actor's main.ts is one call.
+import { loadConfigOrExit } from '../config.js';
+import { createLogger } from '../logger.js';
+import { exitOnSignals } from '../shutdown.js';
+import { startActor, type ActorDefinition } from './runtime.js';
+import type { EventType } from '../contracts/events.js';
+
+const portSetting = { payment: 'paymentPort', shipping: 'shippingPort', notification: 'notificationPort' } as const;
+
+/** Runs `definition` as this process's actor until SIGTERM/SIGINT; exits 1 when it cannot start. */
+export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {
+  const config = loadConfigOrExit();
+  const log = createLogger(config, definition.name);
+  try {
+    const actor = await startActor(definition, config, { log, port: config[portSetting[definition.name]] });
+    exitOnSignals(log, config.shutdownTimeoutMs, actor.stop);
+  } catch (error) {
+    log.error('actor failed to start', { error });
+    process.exit(1);
+  }
+}

@@ -1,0 +1,141 @@
+// The one place that reads the environment: every setting, its default, its environment variable, and
+// one ajv validation at start-up that lists every problem at once.
+import { Ajv, type JSONSchemaType } from 'ajv';
+import { WebshopError } from './errors.js';
+
+export interface Config {
+  /** Comma-separated bootstrap servers. */
+  kafkaBrokers: string;
+  /** Prepended to every topic name, so tests and environments can share a broker. */
+  topicPrefix: string;
+  /** librdkafka `linger.ms` of every producer: how long a send waits to fill a batch. */
+  producerLingerMs: number;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** `auto`: readable colored lines on a terminal, JSON lines otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** Address the HTTP servers (order endpoint, actor health) bind to. */
+  httpHost: string;
+  orderPort: number;
+  paymentPort: number;
+  shippingPort: number;
+  notificationPort: number;
+  /** How long `POST /order` waits for the broker's acknowledgement before answering 503. */
+  orderAckTimeoutMs: number;
+  /** Orders above this amount fail payment (`payment.failed`); an amount equal to it completes. */
+  paymentLimit: number;
+  /** Most messages one actor handles per batch (`js.consumer.max.batch.size`). */
+  actorBatchSize: number;
+  /** Partitions an actor instance works on at once (`partitionsConsumedConcurrently`). */
+  actorConcurrency: number;
+  /** Attempts of a handler or produce that fails with a retriable error before it is dead-lettered. */
+  retryAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Upper bound of a graceful shutdown; past it the process exits non-zero. */
+  shutdownTimeoutMs: number;
+}
+
+/** Every default: what a developer's machine needs, nothing more. */
+export const defaultConfig: Readonly<Config> = {
+  kafkaBrokers: '127.0.0.1:9092',
+  topicPrefix: '',
+  producerLingerMs: 1,
+  logLevel: 'info',
+  logFormat: 'auto',
+  httpHost: '127.0.0.1',
+  orderPort: 5001,
+  paymentPort: 5002,
+  shippingPort: 5003,
+  notificationPort: 5004,
+  orderAckTimeoutMs: 5000,
+  paymentLimit: 300,
+  actorBatchSize: 100,
+  actorConcurrency: 3,
+  retryAttempts: 5,
+  retryBaseMs: 200,
+  retryMaxMs: 10000,
+  shutdownTimeoutMs: 10000,
+};
+
+/** The environment variable of each setting. */
+export const configEnv: Readonly<Record<keyof Config, string>> = {
+  kafkaBrokers: 'KAFKA_BROKERS',
+  topicPrefix: 'TOPIC_PREFIX',
+  producerLingerMs: 'PRODUCER_LINGER_MS',
+  logLevel: 'LOG_LEVEL',
+  logFormat: 'LOG_FORMAT',
+  httpHost: 'HTTP_HOST',
+  orderPort: 'ORDER_PORT',
+  paymentPort: 'PAYMENT_PORT',
+  shippingPort: 'SHIPPING_PORT',
+  notificationPort: 'NOTIFICATION_PORT',
+  orderAckTimeoutMs: 'ORDER_ACK_TIMEOUT_MS',
+  paymentLimit: 'PAYMENT_LIMIT',
+  actorBatchSize: 'ACTOR_BATCH_SIZE',
+  actorConcurrency: 'ACTOR_CONCURRENCY',
+  retryAttempts: 'RETRY_ATTEMPTS',
+  retryBaseMs: 'RETRY_BASE_MS',
+  retryMaxMs: 'RETRY_MAX_MS',
+  shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+};
+
+const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
+
+const configSchema: JSONSchemaType<Config> = {
+  type: 'object',
+  additionalProperties: false,
+  required: Object.keys(defaultConfig) as (keyof Config)[],
+  properties: {
+    kafkaBrokers: { type: 'string', pattern: '^[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*$' },
+    topicPrefix: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
+    producerLingerMs: { type: 'number', minimum: 0, maximum: 1000 },
+    logLevel: { type: 'string', enum: ['error', 'warn', 'info', 'debug'] },
+    logFormat: { type: 'string', enum: ['auto', 'json', 'pretty'] },
+    httpHost: { type: 'string', minLength: 1 },
+    orderPort: port,
+    paymentPort: port,
+    shippingPort: port,
+    notificationPort: port,
+    orderAckTimeoutMs: { type: 'integer', minimum: 100, maximum: 300000 },
+    paymentLimit: { type: 'number', minimum: 0 },
+    actorBatchSize: { type: 'integer', minimum: 1, maximum: 10000 },
+    actorConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    retryAttempts: { type: 'integer', minimum: 1, maximum: 100 },
+    retryBaseMs: { type: 'integer', minimum: 1 },
+    retryMaxMs: { type: 'integer', minimum: 1 },
+    shutdownTimeoutMs: { type: 'integer', minimum: 1000 },
+  },
+};
+
+const validateConfig = new Ajv({ allErrors: true, coerceTypes: true }).compile(configSchema);
+
+/**
+ * Reads every setting from `env` once, over `defaultConfig`, and validates the result.
+ * Throws a `CONFIG_INVALID` error naming every bad variable.
+ * @example const config = loadConfig({ ...process.env, TOPIC_PREFIX: 'test-' });
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = { ...defaultConfig };
+  for (const [key, name] of Object.entries(configEnv)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value.trim();
+  }
+  if (!validateConfig(raw)) {
+    const problems = (validateConfig.errors ?? []).map((error) => {
+      const key = error.instancePath.slice(1) as keyof Config;
+      return `${configEnv[key] ?? key} ${error.message ?? 'is invalid'}`;
+    });
+    throw new WebshopError('CONFIG_INVALID', `invalid configuration: ${problems.join('; ')}`);
+  }
+  return raw;
+}
+
+/** `loadConfig()` for a process entry point: prints every problem and exits 1 when the settings are invalid. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

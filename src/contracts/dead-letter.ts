@@ -1,0 +1,66 @@
+// The dead-letter contract: which headers a dead letter carries, and how one is built from the message
+// that failed (its key, value and headers untouched) so it can be read, understood and replayed.
+import type { ErrorCode } from '../errors.js';
+import type { KafkaMessage, OutgoingMessage } from '../kafka/client.js';
+
+export const deadLetterHeaders = {
+  originalTopic: 'dlq-original-topic',
+  originalPartition: 'dlq-original-partition',
+  originalOffset: 'dlq-original-offset',
+  originalTimestamp: 'dlq-original-timestamp',
+  consumerGroup: 'dlq-consumer-group',
+  actor: 'dlq-actor',
+  errorCode: 'dlq-error-code',
+  errorMessage: 'dlq-error-message',
+  failedAt: 'dlq-failed-at',
+  attempts: 'dlq-attempts',
+} as const;
+
+export interface DeadLetterOrigin {
+  topic: string;
+  partition: number;
+  groupId: string;
+  actor: string;
+}
+
+export interface DeadLetterReason {
+  code: ErrorCode;
+  message: string;
+  attempts: number;
+  failedAt: Date;
+}
+
+/**
+ * The dead letter of `message`: same key and value bytes, its own headers kept, the dlq-* headers added.
+ * @example deadLetter('dead_letter', message, { topic, partition, groupId: 'payment', actor: 'payment' }, reason)
+ */
+export function deadLetter(
+  deadLetterTopic: string,
+  message: KafkaMessage,
+  origin: DeadLetterOrigin,
+  reason: DeadLetterReason,
+): OutgoingMessage {
+  const kept: Record<string, string | Buffer> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined && !name.startsWith('dlq-')) kept[name] = first;
+  }
+  return {
+    topic: deadLetterTopic,
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...kept,
+      [deadLetterHeaders.originalTopic]: origin.topic,
+      [deadLetterHeaders.originalPartition]: String(origin.partition),
+      [deadLetterHeaders.originalOffset]: message.offset,
+      [deadLetterHeaders.originalTimestamp]: message.timestamp,
+      [deadLetterHeaders.consumerGroup]: origin.groupId,
+      [deadLetterHeaders.actor]: origin.actor,
+      [deadLetterHeaders.errorCode]: reason.code,
+      [deadLetterHeaders.errorMessage]: reason.message.slice(0, 1000),
+      [deadLetterHeaders.failedAt]: reason.failedAt.toISOString(),
+      [deadLetterHeaders.attempts]: String(reason.attempts),
+    },
+  };
+}

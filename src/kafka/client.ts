@@ -1,0 +1,123 @@
+// The only module that imports @confluentinc/kafka-javascript: clients built with the project's
+// settings (durable idempotent producers, manual-commit read_committed consumers) and event messages.
+import { KafkaJS } from '@confluentinc/kafka-javascript';
+import type { Config } from '../config.js';
+import { cloudEventContentType, encodeEvent, type CloudEvent } from '../contracts/envelope.js';
+import { WebshopError } from '../errors.js';
+import { kafkaLogger, type Logger } from '../logger.js';
+
+export type Producer = KafkaJS.Producer;
+export type Consumer = KafkaJS.Consumer;
+export type Admin = KafkaJS.Admin;
+export type KafkaMessage = KafkaJS.KafkaMessage;
+export type EachBatchPayload = KafkaJS.EachBatchPayload;
+export type TopicPartition = KafkaJS.TopicPartition;
+
+/** A message to produce; headers are strings. */
+export interface OutgoingMessage {
+  topic: string;
+  key: Buffer | string | null;
+  value: Buffer | string | null;
+  headers: Record<string, string | Buffer>;
+}
+
+function kafka(config: Config, log: Logger, clientId: string): KafkaJS.Kafka {
+  return new KafkaJS.Kafka({
+    kafkaJS: { brokers: config.kafkaBrokers.split(','), clientId, logger: kafkaLogger(log) },
+  });
+}
+
+export interface ProducerOptions {
+  /** Bound on a send, end to end: librdkafka fails the message when the broker has not acknowledged by then. */
+  deliveryTimeoutMs?: number;
+}
+
+/**
+ * An idempotent producer (acks=all, no duplicates on retry) that places keys like the Java client does.
+ * `linger.ms` comes from PRODUCER_LINGER_MS: concurrent sends still share batches.
+ */
+export function createProducer(config: Config, log: Logger, clientId: string, options: ProducerOptions = {}): Producer {
+  return kafka(config, log, clientId).producer({
+    'enable.idempotence': true,
+    acks: -1,
+    partitioner: 'murmur2_random',
+    'linger.ms': config.producerLingerMs,
+    'message.timeout.ms': options.deliveryTimeoutMs ?? 30000,
+    'socket.nagle.disable': true,
+    'socket.keepalive.enable': true,
+  });
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  /** Upper bound for one batch's processing before the group evicts the member. */
+  maxPollIntervalMs?: number;
+}
+
+/**
+ * A consumer that never commits by itself: the actor runtime commits offsets after the outputs of a
+ * message are acknowledged. Reads only committed transactional data.
+ */
+export function createConsumer(config: Config, log: Logger, clientId: string, options: ConsumerOptions): Consumer {
+  return kafka(config, log, clientId).consumer({
+    'group.id': options.groupId,
+    'enable.auto.commit': false,
+    'auto.offset.reset': 'earliest',
+    'isolation.level': 'read_committed',
+    'partition.assignment.strategy': 'cooperative-sticky',
+    'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
+    'js.consumer.max.batch.size': config.actorBatchSize,
+    'fetch.wait.max.ms': 10,
+    'socket.nagle.disable': true,
+  });
+}
+
+export function createAdmin(config: Config, log: Logger, clientId: string): Admin {
+  return kafka(config, log, clientId).admin();
+}
+
+/** The Kafka message of a CloudEvent: key = orderId (one partition per order), structured JSON mode. */
+export function eventMessage(topic: string, event: CloudEvent): OutgoingMessage {
+  return {
+    topic,
+    key: event.subject,
+    value: encodeEvent(event),
+    headers: { 'content-type': cloudEventContentType },
+  };
+}
+
+/**
+ * Sends messages to any number of topics and resolves when the broker has acknowledged every one.
+ * Rejects with a retriable KAFKA_UNAVAILABLE error when delivery fails.
+ */
+export async function produce(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  const byTopic = new Map<string, KafkaJS.Message[]>();
+  for (const { topic, key, value, headers } of messages) {
+    const list = byTopic.get(topic) ?? [];
+    list.push({ key, value, headers });
+    byTopic.set(topic, list);
+  }
+  try {
+    await producer.sendBatch({
+      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
+    });
+  } catch (error) {
+    throw new WebshopError('KAFKA_UNAVAILABLE', 'the broker did not acknowledge the messages', {
+      cause: error,
+      retriable: true,
+    });
+  }
+}
+
+/** The committed offset that marks `offset` as processed: the next one to read. */
+export function nextOffset(offset: string): string {
+  return String(BigInt(offset) + 1n);
+}
+
+/** The value of a message header as a string. */
+export function headerText(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}

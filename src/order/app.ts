@@ -1,0 +1,136 @@
+// The OrderService's HTTP app (Koa): POST /order publishes `order.created` and answers only after the
+// broker's acknowledgement; one error middleware gives every failure the same JSON shape.
+import { randomUUID } from 'node:crypto';
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa, { type Context, type Next } from 'koa';
+import { createEvent, type CloudEvent } from '../contracts/envelope.js';
+import { HttpError, describeError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseOrderRequest } from './order-request.js';
+
+export interface OrderAppDeps {
+  /** Resolves when the broker has acknowledged the event; rejects otherwise. */
+  publish(event: CloudEvent<'webshop.order.created'>): Promise<void>;
+  /** True when the producer is connected and the broker answers. */
+  ready(): boolean;
+  ackTimeoutMs: number;
+  log: Logger;
+}
+
+const requestIdPattern = /^[\x21-\x7e]{1,128}$/;
+const bodyLimit = '16kb';
+
+async function errorBody(ctx: Context, next: Next, log: Logger): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      throw new HttpError(404, 'NOT_FOUND', `No route for ${ctx.method} ${ctx.path}`);
+    }
+  } catch (error) {
+    const http = error instanceof HttpError ? error : undefined;
+    const status = http?.status ?? 500;
+    if (!http?.expose) log.error('request failed', { method: ctx.method, path: ctx.path, error });
+    ctx.status = status;
+    ctx.body = {
+      status: 'error',
+      message: http?.expose ? http.message : 'Internal server error',
+      ...(http?.orderId === undefined ? {} : { orderId: http.orderId }),
+      ...(http?.errors === undefined ? {} : { errors: http.errors }),
+    };
+  }
+}
+
+function bodyParseError(error: Error & { status?: number; type?: string }): HttpError {
+  if (error.status === 413 || error.type === 'entity.too.large') {
+    return new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body is larger than ${bodyLimit}`);
+  }
+  return new HttpError(400, 'ORDER_INVALID', 'Request body is not valid JSON', {
+    errors: [{ field: '(body)', message: error.message }],
+  });
+}
+
+/**
+ * The Koa app of the OrderService, with its dependencies injected so tests need no broker.
+ * @example createOrderApp({ publish, ready: () => true, ackTimeoutMs: 5000, log }).listen(5001)
+ */
+export function createOrderApp(deps: OrderAppDeps): Koa {
+  const { log } = deps;
+  const app = new Koa();
+  const router = new Router();
+
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', (ctx) => {
+    const ready = deps.ready();
+    ctx.status = ready ? 200 : 503;
+    ctx.body = { status: ready ? 'ready' : 'not ready' };
+  });
+  router.post(
+    '/order',
+    async (ctx, next) => {
+      if (!ctx.is('application/json')) {
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+      }
+      await next();
+    },
+    bodyParser({
+      enableTypes: ['json'],
+      jsonLimit: bodyLimit,
+      onError: (error) => {
+        throw bodyParseError(error);
+      },
+    }),
+    async (ctx) => {
+      const order = parseOrderRequest(ctx.request.body);
+      const correlationId = ctx.state.requestId as string;
+      const event = createEvent('webshop.order.created', order, { source: 'webshop/order', correlationId });
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no acknowledgement within ${deps.ackTimeoutMs} ms`)),
+          deps.ackTimeoutMs,
+        );
+      });
+      try {
+        await Promise.race([deps.publish(event), deadline]);
+      } catch (error) {
+        log.warn('order not acknowledged', { orderId: order.orderId, correlationId, error: describeError(error) });
+        throw new HttpError(
+          503,
+          'KAFKA_UNAVAILABLE',
+          'Order not accepted: the event broker is unavailable, retry later',
+          {
+            expose: true,
+            retriable: true,
+            orderId: order.orderId,
+            cause: error,
+          },
+        );
+      } finally {
+        clearTimeout(timer);
+      }
+      log.info('order created', { orderId: order.orderId, amount: order.amount, correlationId, eventId: event.id });
+      ctx.status = 201;
+      ctx.body = { status: 'success', message: 'Order Created', orderId: order.orderId };
+    },
+  );
+
+  app.use((ctx, next) => errorBody(ctx, next, log));
+  app.use(async (ctx, next) => {
+    const sent = ctx.get('X-Request-Id');
+    ctx.state.requestId = requestIdPattern.test(sent) ? sent : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId as string);
+    await next();
+  });
+  app.use(router.routes());
+  app.use(
+    router.allowedMethods({
+      throw: true,
+      methodNotAllowed: () => new HttpError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed'),
+      notImplemented: () => new HttpError(405, 'METHOD_NOT_ALLOWED', 'Method not allowed'),
+    }),
+  );
+  return app;
+}

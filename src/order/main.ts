@@ -1,0 +1,15 @@
+// Entry point of the OrderService process: `node dist/order/main.js`.
+import { loadConfigOrExit } from '../config.js';
+import { createLogger } from '../logger.js';
+import { exitOnSignals } from '../shutdown.js';
+import { startOrderService } from './service.js';
+
+const config = loadConfigOrExit();
+const log = createLogger(config, 'order');
+try {
+  const service = await startOrderService(config, log, config.orderPort);
+  exitOnSignals(log, config.shutdownTimeoutMs, service.stop);
+} catch (error) {
+  log.error('order service failed to start', { error });
+  process.exit(1);
+}

@@ -1,0 +1,78 @@
+// What POST /order accepts: `OrderId`/`Amount` in any letter case (the original binds names
+// case-insensitively), checked by one ajv schema; every problem is reported with the field it is about.
+import { randomUUID } from 'node:crypto';
+import { Ajv, type JSONSchemaType } from 'ajv';
+import { orderIdPattern } from '../contracts/events.js';
+import { HttpError, type FieldError } from '../errors.js';
+
+export interface OrderRequest {
+  orderId: string;
+  amount: number;
+}
+
+interface NormalizedBody {
+  orderId?: string;
+  amount: number;
+}
+
+const bodySchema: JSONSchemaType<NormalizedBody> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['amount'],
+  properties: {
+    orderId: { type: 'string', nullable: true, pattern: orderIdPattern },
+    amount: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 },
+  },
+};
+
+const validateBody = new Ajv({ allErrors: true, multipleOfPrecision: 6 }).compile(bodySchema);
+
+const canonicalNames: Record<string, keyof NormalizedBody> = { orderid: 'orderId', amount: 'amount' };
+
+const messages: Record<string, string> = {
+  pattern: 'must be 1-64 letters, digits, "-" or "_"',
+  exclusiveMinimum: 'must be greater than 0',
+  maximum: 'must be at most 1000000',
+  multipleOf: 'must have at most 2 decimals',
+  required: 'is required',
+};
+
+function invalid(errors: FieldError[]): HttpError {
+  return new HttpError(400, 'ORDER_INVALID', 'Invalid order', { errors });
+}
+
+/**
+ * Validates a parsed JSON body and returns the order, with a generated UUID when OrderId is absent.
+ * Throws a 400 HttpError listing every field that is wrong.
+ * @example parseOrderRequest({ OrderId: '123', Amount: 50 }) // { orderId: '123', amount: 50 }
+ */
+export function parseOrderRequest(body: unknown, newId: () => string = randomUUID): OrderRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalid([{ field: '(body)', message: 'must be a JSON object' }]);
+  }
+  const sentAs: Partial<Record<keyof NormalizedBody, string>> = {};
+  const normalized: Record<string, unknown> = {};
+  const errors: FieldError[] = [];
+  for (const [name, value] of Object.entries(body)) {
+    const canonical = canonicalNames[name.toLowerCase()];
+    if (canonical === undefined) errors.push({ field: name, message: 'is not a known field' });
+    else if (sentAs[canonical] !== undefined) errors.push({ field: name, message: `repeats ${sentAs[canonical]}` });
+    else {
+      sentAs[canonical] = name;
+      normalized[canonical] = value;
+    }
+  }
+  if (!validateBody(normalized)) {
+    for (const error of validateBody.errors ?? []) {
+      const key = (error.keyword === 'required' ? error.params.missingProperty : error.instancePath.slice(1)) as
+        keyof NormalizedBody | '';
+      if (key === '') continue;
+      const field = sentAs[key] ?? (key === 'amount' ? 'Amount' : 'OrderId');
+      const message = error.keyword === 'type' ? `must be a ${String(error.params.type)}` : messages[error.keyword];
+      errors.push({ field, message: message ?? error.message ?? 'is invalid' });
+    }
+  }
+  if (errors.length > 0) throw invalid(errors);
+  const valid = normalized as unknown as NormalizedBody;
+  return { orderId: valid.orderId ?? newId(), amount: valid.amount };
+}

@@ -1,0 +1,66 @@
+// The OrderService wired to Kafka: an idempotent producer whose delivery timeout is the ack bound,
+// readiness from the last delivery, and a start/stop pair that main.ts and the tests share.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config.js';
+import { topic } from '../contracts/topics.js';
+import { describeError } from '../errors.js';
+import { createProducer, eventMessage, produce } from '../kafka/client.js';
+import type { Logger } from '../logger.js';
+import { createOrderApp } from './app.js';
+
+export interface OrderService {
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects the producer and starts listening on `port` (0 picks a free one).
+ * @example const service = await startOrderService(config, log, config.orderPort);
+ */
+export async function startOrderService(config: Config, log: Logger, port: number): Promise<OrderService> {
+  const producer = createProducer(config, log, `order-${process.pid}`, { deliveryTimeoutMs: config.orderAckTimeoutMs });
+  const orderTopic = topic(config.topicPrefix, 'order_created');
+  let connected = false;
+  let lastDeliveryFailed = false;
+
+  await producer.connect();
+  connected = true;
+  const app = createOrderApp({
+    ackTimeoutMs: config.orderAckTimeoutMs,
+    log,
+    ready: () => connected && !lastDeliveryFailed,
+    publish: async (event) => {
+      try {
+        await produce(producer, [eventMessage(orderTopic, event)]);
+        lastDeliveryFailed = false;
+      } catch (error) {
+        lastDeliveryFailed = true;
+        throw error;
+      }
+    },
+  });
+  const server: Server = await new Promise((resolve, reject) => {
+    const listening = app.listen(port, config.httpHost, () => resolve(listening)).once('error', reject);
+  });
+  server.keepAliveTimeout = 65000;
+  const actualPort = (server.address() as AddressInfo).port;
+  log.info('order service started', { port: actualPort, topic: orderTopic });
+
+  return {
+    port: actualPort,
+    async stop() {
+      log.info('order service stopping');
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      connected = false;
+      await producer.flush({ timeout: config.shutdownTimeoutMs / 2 }).catch((error: unknown) => {
+        log.warn('producer flush failed', { error: describeError(error) });
+      });
+      await producer.disconnect();
+      log.info('order service stopped');
+    },
+  };
+}

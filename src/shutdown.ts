@@ -1,0 +1,30 @@
+// Graceful shutdown of a process: on SIGTERM or SIGINT run the stop function once, bounded in time,
+// and exit 0 when it finished, 1 when it failed or overran.
+import type { Logger } from './logger.js';
+
+/** Registers the signal handlers; a second signal while stopping exits at once. */
+export function exitOnSignals(log: Logger, timeoutMs: number, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      log.warn('second signal, exiting now', { signal });
+      process.exit(1);
+    }
+    stopping = true;
+    log.info('shutting down', { signal, timeoutMs });
+    const timer = setTimeout(() => {
+      log.error('shutdown timed out', { timeoutMs });
+      process.exit(1);
+    }, timeoutMs);
+    timer.unref();
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
