@@ -1,0 +1,89 @@
+# kafka-webshop: every command a user or CI runs. `make` (or `make help`) lists them.
+# Settings come from the environment (see the README's config table); these are the make-only knobs.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+NODE        := node --import tsx
+RUN_DIR     := .run
+LOG_DIR     := $(RUN_DIR)/logs
+KAFKA_SH    := deploy/kafka/kafka.sh
+UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' | sort)
+INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
+SERVICES    := order payment shipping notification
+
+AMOUNT   ?= 50
+ORDER_ID ?=
+TOPIC    ?= order_created
+FROM     ?= beginning
+SERVICE  ?= order
+
+
+.PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq test test-unit \
+        test-integration typecheck lint format clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
+
+install: ## Install system libraries (if needed) and node modules, building the Kafka client when no prebuilt binary downloads
+	@deploy/install.sh
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@deploy/install.sh
+
+build: node_modules/.package-lock.json ## Compile TypeScript to dist/
+	npx tsc -p tsconfig.build.json
+
+kafka: ## Start the local Kafka broker from Maven Central jars (idempotent; data kept in .run/kafka)
+	@$(KAFKA_SH) start
+
+kafka-stop: ## Stop the local Kafka broker
+	@$(KAFKA_SH) stop
+
+kafka-status: ## Is the local broker running and answering?
+	@$(KAFKA_SH) status
+
+topics: node_modules/.package-lock.json ## Create the missing topics of config/topics.conf (says which it created)
+	@$(NODE) src/cli/topics.ts
+
+dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the four services, prefixed output, logs in .run/logs; Ctrl-C stops all
+	@mkdir -p $(LOG_DIR)
+	@LOG_FORMAT=$${LOG_FORMAT:-pretty} npx concurrently --kill-others-on-fail --names $(shell echo $(SERVICES) | tr ' ' ,) \
+	  --prefix-colors blue,magenta,green,yellow \
+	  "$(NODE) src/order/main.ts 2>&1 | tee $(LOG_DIR)/order.log" \
+	  "$(NODE) src/actors/payment/main.ts 2>&1 | tee $(LOG_DIR)/payment.log" \
+	  "$(NODE) src/actors/shipping/main.ts 2>&1 | tee $(LOG_DIR)/shipping.log" \
+	  "$(NODE) src/actors/notification/main.ts 2>&1 | tee $(LOG_DIR)/notification.log"
+
+order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end
+	@$(NODE) src/cli/order.ts --amount "$(AMOUNT)" $(if $(ORDER_ID),--order-id "$(ORDER_ID)")
+
+logs: ## Follow one service's log file from `make dev` (SERVICE=order|payment|shipping|notification)
+	@tail -n 50 -F $(LOG_DIR)/$(SERVICE).log
+
+tail: node_modules/.package-lock.json ## Print a topic's events as they come (TOPIC=order_created FROM=beginning|end)
+	@$(NODE) src/cli/tail.ts --topic "$(TOPIC)" --from "$(FROM)"
+
+test: node_modules/.package-lock.json ## Unit tests, then integration tests against a real broker (started if KAFKA_BROKERS is unset)
+	@$(MAKE) --no-print-directory test-unit
+	@deploy/test-integration.sh $(INT_TESTS)
+
+test-unit: node_modules/.package-lock.json ## Unit tests only (no broker)
+	$(NODE) --test --test-reporter=spec $(UNIT_TESTS)
+
+test-integration: node_modules/.package-lock.json ## Integration tests only, against a real broker
+	@deploy/test-integration.sh $(INT_TESTS)
+
+typecheck: node_modules/.package-lock.json ## TypeScript type check
+	npx tsc --noEmit -p .
+
+lint: node_modules/.package-lock.json ## ESLint and Prettier check
+	npx eslint .
+	npx prettier --check .
+
+format: node_modules/.package-lock.json ## Rewrite files with Prettier
+	npx prettier --write .
+
+clean: kafka-stop ## Stop the broker, remove build output, logs and broker data
+	rm -rf dist $(RUN_DIR)
