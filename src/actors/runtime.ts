@@ -36,7 +36,7 @@ export type Outgoing = { [T in EventType]: { type: T; data: EventData[T] } }[Eve
 
 export interface ActorDefinition<In extends EventType> {
   name: ActorName;
-  /** The consumer group, shared by every instance of the actor. */
+  /** The consumer group, shared by every instance of the actor (TOPIC_PREFIX goes in front). */
   groupId: string;
   input: TopicName;
   accepts: readonly In[];
@@ -69,11 +69,13 @@ export async function startActor<In extends EventType>(
 ): Promise<Actor> {
   const { log } = options;
   const clientId = `${definition.name}-${process.pid}`;
+  // The prefix scopes groups like topics, so environments sharing a broker do not share offsets.
+  const groupId = `${config.topicPrefix}${definition.groupId}`;
   const inputTopic = topic(config.topicPrefix, definition.input);
   const deadLetterTopic = topic(config.topicPrefix, 'dead_letter');
   const context: ActorContext = { config, log, newId: randomUUID, now: () => new Date() };
   const producer = createProducer(config, log, clientId);
-  const consumer = createConsumer(config, log, clientId, { groupId: definition.groupId });
+  const consumer = createConsumer(config, log, clientId, { groupId });
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
   let running = false;
@@ -117,7 +119,7 @@ export async function startActor<In extends EventType>(
         deadLetter(
           deadLetterTopic,
           message,
-          { topic: inputTopic, partition, groupId: definition.groupId, actor: definition.name },
+          { topic: inputTopic, partition, groupId, actor: definition.name },
           { code, message: reason.message, attempts: Math.max(attempts, 1), failedAt: context.now() },
         ),
       ];
@@ -172,7 +174,7 @@ export async function startActor<In extends EventType>(
     running = true;
     health = await startHealthServer(config.httpHost, options.port, () => ({
       ready: ready(),
-      detail: { actor: definition.name, groupId: definition.groupId, assigned: consumer.assignment().length },
+      detail: { actor: definition.name, groupId, assigned: consumer.assignment().length },
     }));
   } catch (error) {
     await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
@@ -180,7 +182,7 @@ export async function startActor<In extends EventType>(
   }
   log.info('actor started', {
     actor: definition.name,
-    groupId: definition.groupId,
+    groupId,
     topic: inputTopic,
     port: health.port,
   });
