@@ -12,4 +12,4 @@ if [[ -z "${KAFKA_BROKERS:-}" ]]; then
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 fi
 echo "integration tests against $KAFKA_BROKERS"
-LOG_LEVEL="${LOG_LEVEL:-warn}" node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@"
+LOG_LEVEL="${LOG_LEVEL:-error}" node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@"

@@ -23,7 +23,8 @@ export async function endOffsets(config: Config, log: Logger, topics: string[]):
   try {
     const ends = new Map<string, bigint>();
     for (const name of topics) {
-      for (const { partition, high } of await admin.fetchTopicOffsets(name)) ends.set(`${name}/${partition}`, BigInt(high));
+      for (const { partition, high } of await admin.fetchTopicOffsets(name))
+        ends.set(`${name}/${partition}`, BigInt(high));
     }
     return ends;
   } finally {

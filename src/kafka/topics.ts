@@ -2,7 +2,22 @@
 import type { Config } from '../config.js';
 import { topic, topicDefinitions } from '../contracts/topics.js';
 import type { Logger } from '../logger.js';
-import { createAdmin } from './client.js';
+import { createAdmin, type Admin } from './client.js';
+
+const listedWithinMs = 10000;
+
+// A created topic is usable once the broker lists it with a leader for every partition; consumers that
+// subscribe before that log "Unknown topic or partition".
+async function waitUntilListed(admin: Admin, names: string[]): Promise<void> {
+  const deadline = Date.now() + listedWithinMs;
+  for (;;) {
+    const metadata = await admin.fetchTopicMetadata({ topics: names }).catch(() => []);
+    const ready = metadata.filter((entry) => entry.partitions.every((partition) => partition.leader >= 0));
+    if (ready.length === names.length) return;
+    if (Date.now() > deadline) throw new Error(`topics not listed within ${listedWithinMs} ms: ${names.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 export interface TopicsReport {
   created: string[];
@@ -32,6 +47,10 @@ export async function ensureTopics(config: Config, log: Logger): Promise<TopicsR
           configEntries: Object.entries(definition.configs).map(([name, value]) => ({ name, value })),
         })),
       });
+      await waitUntilListed(
+        admin,
+        missing.map((definition) => definition.name),
+      );
     }
     return {
       created: missing.map((definition) => definition.name),

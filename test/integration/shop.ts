@@ -1,0 +1,134 @@
+// Test fixtures for the integration suites: a fresh topic prefix per test on the real broker, in-process
+// services, a recorder of every event on the shop's topics, and polling with a deadline.
+import { randomUUID } from 'node:crypto';
+import type { TestContext } from 'node:test';
+import { startActor, type Actor, type ActorDefinition } from '../../src/actors/runtime.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { topic, topicNames, type TopicName } from '../../src/contracts/topics.js';
+import type { EventType } from '../../src/contracts/events.js';
+import { createAdmin, headerText, type KafkaMessage } from '../../src/kafka/client.js';
+import { endOffsets, readTopics } from '../../src/kafka/reader.js';
+import { ensureTopics } from '../../src/kafka/topics.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { startOrderService } from '../../src/order/service.js';
+
+export interface Recorded {
+  topic: TopicName;
+  partition: number;
+  message: KafkaMessage;
+  key: string | undefined;
+  /** The parsed value, when it is JSON. */
+  event:
+    | {
+        type: string;
+        subject: string;
+        correlationid: string;
+        source: string;
+        id: string;
+        data: Record<string, unknown>;
+      }
+    | undefined;
+}
+
+export interface Shop {
+  config: Config;
+  log: Logger;
+  topic(name: TopicName): string;
+  /** Every message on the shop's topics since the shop was made, in arrival order. */
+  recorded: Recorded[];
+  on(name: TopicName): Recorded[];
+  startActor<In extends EventType>(definition: ActorDefinition<In>): Promise<Actor>;
+  startOrderService(): Promise<{ url: string; stop(): Promise<void> }>;
+  /** Sum of the high watermarks of a topic's partitions: how many messages it holds. */
+  count(name: TopicName): Promise<number>;
+}
+
+/** Polls `check` every 25 ms until it returns true, failing with `what` after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * A shop on its own topic prefix, with its topics created and deleted after the test.
+ * @example const shop = await createShop(t); await shop.startActor(paymentActor);
+ */
+export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): Promise<Shop> {
+  const config = loadConfig({
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    LOG_FORMAT: 'json',
+    ...env,
+    TOPIC_PREFIX: `it-${randomUUID().slice(0, 8)}.`,
+  });
+  const log = createLogger(config, 'test');
+  await ensureTopics(config, log);
+  const recorded: Recorded[] = [];
+  const names = new Map(topicNames.map((name) => [topic(config.topicPrefix, name), name]));
+  const reader = await readTopics(config, log, {
+    topics: [...names.keys()],
+    from: 'beginning',
+    onMessage(topicName, partition, message) {
+      let event: Recorded['event'];
+      try {
+        event = JSON.parse(message.value?.toString() ?? '');
+      } catch {
+        event = undefined;
+      }
+      recorded.push({ topic: names.get(topicName)!, partition, message, key: message.key?.toString(), event });
+    },
+  });
+  const stops: (() => Promise<void>)[] = [];
+  t.after(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await reader.stop();
+    const admin = createAdmin(config, log, 'test-cleanup');
+    await admin.connect();
+    await admin.deleteTopics({ topics: [...names.keys()] }).catch(() => undefined);
+    await admin.disconnect();
+  });
+  return {
+    config,
+    log,
+    recorded,
+    topic: (name) => topic(config.topicPrefix, name),
+    on: (name) => recorded.filter((entry) => entry.topic === name),
+    async startActor(definition) {
+      const actor = await startActor(definition, config, { log, port: 0 });
+      stops.push(actor.stop);
+      return actor;
+    },
+    async startOrderService() {
+      const service = await startOrderService(config, log, 0);
+      stops.push(service.stop);
+      return { url: `http://127.0.0.1:${service.port}`, stop: service.stop };
+    },
+    async count(name) {
+      const ends = await endOffsets(config, log, [topic(config.topicPrefix, name)]);
+      return Number([...ends.values()].reduce((sum, end) => sum + end, 0n));
+    },
+  };
+}
+
+/** POSTs a JSON body to /order and returns the status, the parsed answer and the X-Request-Id. */
+export async function postOrder(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; requestId: string | null }> {
+  const response = await fetch(`${url}/order`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    requestId: response.headers.get('x-request-id'),
+  };
+}
+
+export { headerText };
