@@ -39,7 +39,7 @@ export interface Config {
 export const defaultConfig: Readonly<Config> = {
   kafkaBrokers: '127.0.0.1:9092',
   topicPrefix: '',
-  producerLingerMs: 1,
+  producerLingerMs: 0,
   logLevel: 'info',
   logFormat: 'auto',
   httpHost: '127.0.0.1',

@@ -57,6 +57,9 @@ export function parseTopics(text: string): TopicDefinition[] {
     if (extra.length > 0 || !validateDefinition(definition)) {
       throw new WebshopError('CONFIG_INVALID', `topics file line ${index + 1} is invalid: ${line.trim()}`);
     }
+    if (definitions.some((known) => known.name === definition.name)) {
+      throw new WebshopError('CONFIG_INVALID', `topics file line ${index + 1} repeats ${definition.name}`);
+    }
     definitions.push(definition);
   });
   const missing = topicNames.filter((name) => !definitions.some((definition) => definition.name === name));

@@ -54,8 +54,11 @@ export function parseOrderRequest(body: unknown, newId: () => string = randomUUI
   const normalized: Record<string, unknown> = {};
   const errors: FieldError[] = [];
   for (const [name, value] of Object.entries(body)) {
-    const canonical = canonicalNames[name.toLowerCase()];
+    const lower = name.toLowerCase();
+    const canonical = Object.hasOwn(canonicalNames, lower) ? canonicalNames[lower] : undefined;
     if (canonical === undefined) errors.push({ field: name, message: 'is not a known field' });
+    else if (value === null)
+      errors.push({ field: name, message: `must be a ${canonical === 'amount' ? 'number' : 'string'}` });
     else if (sentAs[canonical] !== undefined) errors.push({ field: name, message: `repeats ${sentAs[canonical]}` });
     else {
       sentAs[canonical] = name;
@@ -72,6 +75,7 @@ export function parseOrderRequest(body: unknown, newId: () => string = randomUUI
       errors.push({ field, message: message ?? error.message ?? 'is invalid' });
     }
   }
+  if (errors.length === 0 && !validateBody(normalized)) errors.push({ field: '(body)', message: 'is invalid' });
   if (errors.length > 0) throw invalid(errors);
   const valid = normalized as unknown as NormalizedBody;
   return { orderId: valid.orderId ?? newId(), amount: valid.amount };

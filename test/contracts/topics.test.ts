@@ -1,0 +1,100 @@
+// Unit tests of src/contracts/topics.ts: the shared topics file, its parser's errors, and prefixed names.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { parseTopics, topic, topicDefinitions, topicNames, topicsFile } from '../../src/contracts/topics.js';
+import { WebshopError } from '../../src/errors.js';
+
+const validText = topicNames.map((name) => `${name} 6 1 -`).join('\n');
+
+function assertConfigInvalid(text: string, message: RegExp): void {
+  assert.throws(
+    () => parseTopics(text),
+    (error: unknown) => {
+      assert.ok(error instanceof WebshopError, `not a WebshopError: ${String(error)}`);
+      assert.equal(error.code, 'CONFIG_INVALID');
+      assert.match(error.message, message);
+      return true;
+    },
+  );
+}
+
+test('config/topics.conf defines the six topics with 6 partitions and replication factor 1', () => {
+  const definitions = parseTopics(readFileSync(topicsFile, 'utf8'));
+  assert.deepEqual(definitions.map((definition) => definition.name).sort(), [...topicNames].sort());
+  for (const definition of definitions) {
+    assert.equal(definition.partitions, 6, definition.name);
+    assert.equal(definition.replicationFactor, 1, definition.name);
+  }
+});
+
+test('config/topics.conf keeps dead letters for 14 days and gives the other topics no extra configs', () => {
+  const byName = new Map(topicDefinitions().map((definition) => [definition.name, definition]));
+  assert.deepEqual(byName.get('dead_letter')?.configs, { 'retention.ms': '1209600000' });
+  assert.deepEqual(byName.get('order_created')?.configs, {});
+});
+
+test('the topic names are the original demo names plus order_shipped, notification_sent and dead_letter', () => {
+  assert.deepEqual(
+    [...topicNames],
+    ['order_created', 'payment_completed', 'payment_failed', 'order_shipped', 'notification_sent', 'dead_letter'],
+  );
+});
+
+test('comments, blank lines and several configs per topic are understood', () => {
+  const text = [
+    '# header comment',
+    '',
+    ...topicNames.slice(1).map((name) => `${name} 3 1 -   # trailing comment`),
+    'order_created 12 3 retention.ms=1000,cleanup.policy=compact',
+  ].join('\n');
+  const created = parseTopics(text).find((definition) => definition.name === 'order_created');
+  assert.deepEqual(created, {
+    name: 'order_created',
+    partitions: 12,
+    replicationFactor: 3,
+    configs: { 'retention.ms': '1000', 'cleanup.policy': 'compact' },
+  });
+});
+
+test('a malformed line fails with CONFIG_INVALID naming its line number and text', () => {
+  const cases = [
+    'order_created six 1 -',
+    'order_created 0 1 -',
+    'order_created 6',
+    'order_created 6 1 - extra',
+    'order_created 6 1 retention.ms',
+    'orders_created 6 1 -',
+  ];
+  for (const bad of cases) {
+    const text = `# comment\n${validText}\n${bad}`;
+    const escaped = bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    assertConfigInvalid(text, new RegExp(`line ${topicNames.length + 2} is invalid: ${escaped}$`));
+  }
+});
+
+test('a missing topic fails with CONFIG_INVALID naming the missing topics', () => {
+  const text = topicNames
+    .filter((name) => name !== 'payment_failed' && name !== 'dead_letter')
+    .map((name) => `${name} 6 1 -`)
+    .join('\n');
+  assertConfigInvalid(text, /lacks payment_failed, dead_letter/);
+});
+
+test('topic(prefix, name) puts the prefix in front of the name', () => {
+  assert.equal(topic('test-1.', 'order_created'), 'test-1.order_created');
+  assert.equal(topic('', 'dead_letter'), 'dead_letter');
+});
+
+test('a topic defined twice fails with CONFIG_INVALID naming the repeated line', () => {
+  const text = readFileSync(topicsFile, 'utf8') + '\norder_created 3 1 -\n';
+  assert.throws(
+    () => parseTopics(text),
+    (error: unknown) => {
+      assert.ok(error instanceof WebshopError);
+      assert.equal(error.code, 'CONFIG_INVALID');
+      assert.match(error.message, /repeats order_created/);
+      return true;
+    },
+  );
+});
