@@ -51,10 +51,10 @@ dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the four 
 	@mkdir -p $(LOG_DIR)
 	@LOG_FORMAT=$${LOG_FORMAT:-pretty} npx concurrently --kill-others-on-fail --names $(shell echo $(SERVICES) | tr ' ' ,) \
 	  --prefix-colors blue,magenta,green,yellow \
-	  "$(NODE) src/order/main.ts 2>&1 | tee $(LOG_DIR)/order.log" \
-	  "$(NODE) src/actors/payment/main.ts 2>&1 | tee $(LOG_DIR)/payment.log" \
-	  "$(NODE) src/actors/shipping/main.ts 2>&1 | tee $(LOG_DIR)/shipping.log" \
-	  "$(NODE) src/actors/notification/main.ts 2>&1 | tee $(LOG_DIR)/notification.log"
+	  "$(NODE) src/order/main.ts 2>&1 | tee -i $(LOG_DIR)/order.log" \
+	  "$(NODE) src/actors/payment/main.ts 2>&1 | tee -i $(LOG_DIR)/payment.log" \
+	  "$(NODE) src/actors/shipping/main.ts 2>&1 | tee -i $(LOG_DIR)/shipping.log" \
+	  "$(NODE) src/actors/notification/main.ts 2>&1 | tee -i $(LOG_DIR)/notification.log"
 
 order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end
 	@$(NODE) src/cli/order.ts --amount "$(AMOUNT)" $(if $(ORDER_ID),--order-id "$(ORDER_ID)")

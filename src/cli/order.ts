@@ -68,6 +68,7 @@ const reader = await readTopics(config, log, {
   },
 });
 
+console.log(`POST ${url} ${body}`);
 try {
   const response = await fetch(url, {
     method: 'POST',
@@ -75,7 +76,6 @@ try {
     body,
   });
   const answer = (await response.json()) as { orderId?: string };
-  console.log(`POST ${url} ${body}`);
   console.log(`${response.status} ${JSON.stringify(answer)}`);
   if (response.status !== 201) finish(1);
   orderId = answer.orderId;
