@@ -11,6 +11,7 @@ export const topicNames = [
   'order_shipped',
   'notification_sent',
   'dead_letter',
+  'dead_letter_replays',
 ] as const;
 
 export type TopicName = (typeof topicNames)[number];

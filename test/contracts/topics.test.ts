@@ -19,11 +19,13 @@ function assertConfigInvalid(text: string, message: RegExp): void {
   );
 }
 
-test('config/topics.conf defines the six topics with 6 partitions and replication factor 1', () => {
+test('config/topics.conf defines the six event topics with 6 partitions, and a compacted replay log', () => {
   const definitions = parseTopics(readFileSync(topicsFile, 'utf8'));
   assert.deepEqual(definitions.map((definition) => definition.name).sort(), [...topicNames].sort());
   for (const definition of definitions) {
-    assert.equal(definition.partitions, 6, definition.name);
+    const replays = definition.name === 'dead_letter_replays';
+    assert.equal(definition.partitions, replays ? 1 : 6, definition.name);
+    if (replays) assert.deepEqual(definition.configs, { 'cleanup.policy': 'compact' });
     assert.equal(definition.replicationFactor, 1, definition.name);
   }
 });
@@ -34,10 +36,18 @@ test('config/topics.conf keeps dead letters for 14 days and gives the other topi
   assert.deepEqual(byName.get('order_created')?.configs, {});
 });
 
-test('the topic names are the original demo names plus order_shipped, notification_sent and dead_letter', () => {
+test('the topic names are the original demo names plus order_shipped, notification_sent and the dead-letter topics', () => {
   assert.deepEqual(
     [...topicNames],
-    ['order_created', 'payment_completed', 'payment_failed', 'order_shipped', 'notification_sent', 'dead_letter'],
+    [
+      'order_created',
+      'payment_completed',
+      'payment_failed',
+      'order_shipped',
+      'notification_sent',
+      'dead_letter',
+      'dead_letter_replays',
+    ],
   );
 });
 
