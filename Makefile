@@ -85,5 +85,7 @@ lint: node_modules/.package-lock.json ## ESLint and Prettier check
 format: node_modules/.package-lock.json ## Rewrite files with Prettier
 	npx prettier --write .
 
+include deploy/docker.mk
+
 clean: kafka-stop ## Stop the broker, remove build output, logs and broker data
 	rm -rf dist $(RUN_DIR)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Static checks of the Docker path for CI and machines without a Docker engine: docker-compose.yml validated by a real
+# compose (`docker compose config -q`, or Debian's docker-compose 1.29 offline), plus hadolint and shellcheck if present.
+set -euo pipefail
+cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
+
+say() { echo "check-docker: $*"; }
+fail() { echo "check-docker: $*" >&2; exit 1; }
+
+if docker compose version >/dev/null 2>&1; then
+  compose=(docker compose)
+elif command -v docker-compose >/dev/null 2>&1; then
+  compose=(docker-compose)
+else
+  fail "neither 'docker compose' nor 'docker-compose' is installed, so docker-compose.yml cannot be validated" \
+    "(Debian: apt-get install docker-compose)"
+fi
+
+version="$("${compose[@]}" version --short 2>/dev/null || echo '?')"
+# --profile ui: validate the optional kafka-ui service too.
+if ! errors="$("${compose[@]}" -f docker-compose.yml --profile ui config -q 2>&1)"; then
+  fail "docker-compose.yml is invalid according to ${compose[*]} $version:"$'\n'"$errors"
+fi
+say "docker-compose.yml is valid (${compose[*]} $version)"
+
+if command -v hadolint >/dev/null 2>&1; then
+  # DL3008 (pin apt package versions): Debian stable replaces versions in point releases, so pins break builds.
+  hadolint --ignore DL3008 deploy/Dockerfile || fail "hadolint found problems in deploy/Dockerfile"
+  say "deploy/Dockerfile passes hadolint"
+else
+  say "hadolint not installed: deploy/Dockerfile is checked by test/deploy/dockerfile.test.ts"
+fi
+
+if command -v shellcheck >/dev/null 2>&1; then
+  shellcheck deploy/topics-init.sh deploy/check-docker.sh || fail "shellcheck found problems in the Docker scripts"
+  say "deploy/topics-init.sh and deploy/check-docker.sh pass shellcheck"
+fi

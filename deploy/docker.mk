@@ -1,0 +1,66 @@
+# The webshop in Docker (docker-compose.yml): images, up, down, ps, docker-logs, scale. Included by the Makefile.
+# Runs the `docker compose` plugin where installed, else the standalone docker-compose, as project kafka-webshop.
+
+DOCKER_PROJECT ?= kafka-webshop
+UP_TIMEOUT     ?= 120
+UI             ?=
+VOLUMES        ?=
+PAYMENT        ?=
+SHIPPING       ?=
+NOTIFICATION   ?=
+APP_SERVICES   := order payment shipping notification
+
+# Detected on first use and then kept, so targets that do not use Docker never run it.
+COMPOSE = $(eval COMPOSE := $(or $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || \
+  { command -v docker-compose >/dev/null && echo docker-compose; }),$(error neither `docker compose` nor \
+  `docker-compose` is installed)))$(COMPOSE)
+# The project name makes the container names: kafka-webshop-payment-1 (docker-compose 1.x: kafka-webshop_payment_1).
+STACK     = $(COMPOSE) --project-name $(DOCKER_PROJECT)
+STACK_ALL = $(STACK) --profile ui
+SCALED    = $(strip $(if $(PAYMENT),payment=$(PAYMENT)) $(if $(SHIPPING),shipping=$(SHIPPING)) \
+  $(if $(NOTIFICATION),notification=$(NOTIFICATION)))
+# One line per container: its service, its name, its health (or its state when it has no health check).
+HEALTH_FORMAT := {{index .Config.Labels "com.docker.compose.service"}} {{.Name}} \
+  {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}
+
+.PHONY: images up down ps docker-logs scale docker-check
+
+images: ## Build the app image kafka-webshop:local (one image for order, payment, shipping and notification)
+	$(STACK) build
+
+up: ## Run the shop in Docker: Kafka, topics, the four services (UI=1 adds kafka-ui); waits until healthy
+	$(STACK)$(if $(UI), --profile ui) up -d --build
+	@deadline=$$((SECONDS + $(UP_TIMEOUT))); \
+	while :; do \
+	  ids="$$($(STACK) ps -a -q)"; \
+	  states="$$([[ -z $$ids ]] || docker inspect --format '$(HEALTH_FORMAT)' $$ids || true)"; \
+	  waiting="$$(for service in $(APP_SERVICES); do \
+	    grep "^$$service " <<<"$$states" || echo "$$service (no container yet)"; \
+	  done | grep -v ' healthy$$' || true)"; \
+	  [[ -z $$waiting ]] && break; \
+	  if ((SECONDS >= deadline)); then \
+	    echo "up: not healthy after $(UP_TIMEOUT)s:" >&2; echo "$$waiting" >&2; \
+	    echo "up: see make ps and make docker-logs SERVICE=<name>" >&2; exit 1; \
+	  fi; \
+	  sleep 2; \
+	done
+	@echo "order      http://localhost:5001/order  (GET /healthz, /readyz)"
+	@echo "kafka      127.0.0.1:9092 from the host, kafka:19092 from the containers"
+	@$(if $(UI),echo "kafka-ui   http://localhost:8080",true)
+	@echo "next       make order AMOUNT=350 | make docker-logs SERVICE=notification | make down"
+
+down: ## Stop and remove the Docker stack (VOLUMES=1 also deletes Kafka's data)
+	$(STACK_ALL) down --remove-orphans $(if $(VOLUMES),--volumes)
+
+ps: ## List the Docker stack's containers with their state and health
+	$(STACK_ALL) ps
+
+docker-logs: ## Follow a container's log in the Docker stack (SERVICE=order|payment|...|kafka|topics; SERVICE= all)
+	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
+
+scale: ## Run N instances of an actor in the Docker stack: PAYMENT=3 (or SHIPPING=, NOTIFICATION=; 6 at most)
+	$(if $(SCALED),,$(error scale: say how many, e.g. make scale PAYMENT=3))
+	$(STACK) up -d --no-recreate $(addprefix --scale ,$(SCALED)) $(foreach s,$(SCALED),$(firstword $(subst =, ,$(s))))
+
+docker-check: ## Validate docker-compose.yml offline with a real compose (no Docker engine needed)
+	@deploy/check-docker.sh
