@@ -33,6 +33,12 @@ export interface Config {
   retryMaxMs: number;
   /** Upper bound of a graceful shutdown; past it the process exits non-zero. */
   shutdownTimeoutMs: number;
+  /** An actor with work waiting that handles nothing for this long replaces its consumer. */
+  stallTimeoutMs: number;
+  /** Names one actor instance (its transactional id); empty: host name and health port. */
+  actorInstanceId: string;
+  /** Fault injection: the share of payment attempts whose gateway call fails (retriable), 0 to 1. */
+  paymentFailureRate: number;
 }
 
 /** Every default: what a developer's machine needs, nothing more. */
@@ -55,6 +61,9 @@ export const defaultConfig: Readonly<Config> = {
   retryBaseMs: 200,
   retryMaxMs: 10000,
   shutdownTimeoutMs: 10000,
+  stallTimeoutMs: 30000,
+  actorInstanceId: '',
+  paymentFailureRate: 0,
 };
 
 /** The environment variable of each setting. */
@@ -77,6 +86,9 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   retryBaseMs: 'RETRY_BASE_MS',
   retryMaxMs: 'RETRY_MAX_MS',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
+  stallTimeoutMs: 'STALL_TIMEOUT_MS',
+  actorInstanceId: 'ACTOR_INSTANCE_ID',
+  paymentFailureRate: 'PAYMENT_FAILURE_RATE',
 };
 
 const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
@@ -104,6 +116,9 @@ const configSchema: JSONSchemaType<Config> = {
     retryBaseMs: { type: 'integer', minimum: 1 },
     retryMaxMs: { type: 'integer', minimum: 1 },
     shutdownTimeoutMs: { type: 'integer', minimum: 1000 },
+    stallTimeoutMs: { type: 'integer', minimum: 1000 },
+    actorInstanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
+    paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
   },
 };
 

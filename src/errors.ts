@@ -14,6 +14,7 @@ export const errorCodes = [
   'UNKNOWN_TYPE',
   'SCHEMA_VIOLATION',
   'PROCESSING_FAILED',
+  'PAYMENT_GATEWAY_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

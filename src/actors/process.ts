@@ -12,7 +12,15 @@ export async function runActorProcess<In extends EventType>(definition: ActorDef
   const config = loadConfigOrExit();
   const log = createLogger(config, definition.name);
   try {
-    const actor = await startActor(definition, config, { log, port: config[portSetting[definition.name]] });
+    const actor = await startActor(definition, config, {
+      log,
+      port: config[portSetting[definition.name]],
+      // A fenced producer means another live instance has this instance's id: leave, let the supervisor decide.
+      onFatal: (error) => {
+        log.error('producer failed fatally, exiting', { error });
+        process.exit(1);
+      },
+    });
     exitOnSignals(log, config.shutdownTimeoutMs, actor.stop);
   } catch (error) {
     log.error('actor failed to start', { error });

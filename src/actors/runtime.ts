@@ -1,34 +1,36 @@
-// The one actor runtime: consume -> validate -> handle -> produce -> commit, dead letters, retries,
-// health and graceful shutdown. The three actors differ only in their definition (input, handler).
+// The one actor runtime: consume -> validate -> handle -> produce and commit in one transaction, with
+// dead letters, paused-partition retries, idempotency by orderId, a stall watchdog, health and shutdown.
 import { randomUUID } from 'node:crypto';
-import pRetry from 'p-retry';
+import { hostname } from 'node:os';
 import type { Config } from '../config.js';
-import { deadLetter } from '../contracts/dead-letter.js';
-import { createEvent, decodeEvent, type CloudEvent } from '../contracts/envelope.js';
+import type { CloudEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventData, type EventType } from '../contracts/events.js';
 import { topic, type TopicName } from '../contracts/topics.js';
-import { describeError, invalidMessageCodes } from '../errors.js';
+import { describeError } from '../errors.js';
 import {
+  commitTransaction,
+  createAdmin,
   createConsumer,
   createProducer,
-  eventMessage,
-  nextOffset,
-  produce,
+  isFatal,
+  type Consumer,
   type EachBatchPayload,
-  type KafkaMessage,
-  type OutgoingMessage,
 } from '../kafka/client.js';
+import { openLedger, type OrderLedger } from '../kafka/ledger.js';
 import type { Logger } from '../logger.js';
-import { startHealthServer, type HealthServer } from './health-server.js';
+import { processBatch, retryDelay, type BatchDeps } from './batch.js';
+import { startHealthServer } from './health-server.js';
+import { startWatchdog } from './watchdog.js';
 
 export type ActorName = 'payment' | 'shipping' | 'notification';
 
-/** What a handler may use besides its event: settings, a logger, and the only sources of ids and time. */
+/** What a handler may use besides its event: settings, a logger, and the only sources of ids, time and chance. */
 export interface ActorContext {
   config: Config;
   log: Logger;
   newId(): string;
   now(): Date;
+  random(): number;
 }
 
 /** An event a handler wants published; the runtime wraps it in a CloudEvent and picks its topic. */
@@ -40,6 +42,8 @@ export interface ActorDefinition<In extends EventType> {
   groupId: string;
   input: TopicName;
   accepts: readonly In[];
+  /** The types `handle` returns: their topics are the actor's memory of which orders it has done. */
+  emits: readonly EventType[];
   /** Pure: the events to publish for one input event. Throw a retriable WebshopError to be retried. */
   handle(event: CloudEvent<In>, context: ActorContext): Outgoing[];
 }
@@ -48,6 +52,8 @@ export interface ActorOptions {
   log: Logger;
   /** The health port; 0 picks a free one. */
   port: number;
+  /** Called when the producer can never work again (fenced by an instance with the same id). */
+  onFatal?(error: unknown): void;
 }
 
 export interface Actor {
@@ -56,10 +62,15 @@ export interface Actor {
   ready(): boolean;
   /** Stops taking work, commits what is done, disconnects. Resolves when everything is closed. */
   stop(): Promise<void>;
+  /** Fault injection for tests: pauses the consumer behind the runtime's back, as #476 does. */
+  simulateStall(): void;
 }
 
+const ledgerCatchUpMs = 15000;
+const abandonConsumerAfterMs = 5000;
+
 /**
- * Starts one instance of an actor: joins its group, processes until `stop()`.
+ * Starts one instance of an actor: joins its group and processes until `stop()`.
  * @example const actor = await startActor(paymentActor, config, { log, port: config.paymentPort });
  */
 export async function startActor<In extends EventType>(
@@ -68,141 +79,197 @@ export async function startActor<In extends EventType>(
   options: ActorOptions,
 ): Promise<Actor> {
   const { log } = options;
-  const clientId = `${definition.name}-${process.pid}`;
+  const inputTopic = topic(config.topicPrefix, definition.input);
   // The prefix scopes groups like topics, so environments sharing a broker do not share offsets.
   const groupId = `${config.topicPrefix}${definition.groupId}`;
-  const inputTopic = topic(config.topicPrefix, definition.input);
-  const deadLetterTopic = topic(config.topicPrefix, 'dead_letter');
-  const context: ActorContext = { config, log, newId: randomUUID, now: () => new Date() };
-  const producer = createProducer(config, log, clientId);
-  const consumer = createConsumer(config, log, clientId, { groupId });
-  const inFlight = new Set<Promise<void>>();
-  let stopping = false;
-  let running = false;
+  const state = { running: false, stopping: false, stalled: false, lastProgressAt: Date.now(), ledgerStale: true };
+  const inFlight = new Set<Promise<unknown>>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  const failures = new Map<number, number>();
+  let consumer: Consumer;
+  let transactions: Promise<unknown> = Promise.resolve();
 
-  const outputsOf = async (message: KafkaMessage, partition: number): Promise<OutgoingMessage[]> => {
-    const where = { topic: inputTopic, partition, offset: message.offset };
-    let attempts = 0;
-    try {
-      const event = decodeEvent(message.value, definition.accepts);
-      const meta = { ...where, type: event.type, orderId: event.subject, correlationId: event.correlationid };
-      const outputs = await pRetry(
-        () => {
-          attempts += 1;
-          return definition.handle(event, { ...context, log: log.child(meta) });
-        },
-        {
-          retries: config.retryAttempts - 1,
-          factor: 2,
-          minTimeout: config.retryBaseMs,
-          maxTimeout: config.retryMaxMs,
-          shouldRetry: ({ error }) => describeError(error).retriable && !stopping,
-          onFailedAttempt: ({ error, attemptNumber }) => {
-            log.warn('handler attempt failed', { ...meta, attempt: attemptNumber, error: describeError(error) });
-          },
-        },
-      );
-      const origin = { source: `webshop/${definition.name}`, correlationId: event.correlationid };
-      return outputs.map((output) =>
-        eventMessage(
-          topic(config.topicPrefix, eventTopics[output.type]),
-          createEvent(output.type, output.data, { ...origin, id: context.newId(), time: context.now() }),
-        ),
-      );
-    } catch (error) {
-      const reason = describeError(error);
-      const invalid = (invalidMessageCodes as readonly string[]).includes(reason.code);
-      if (!invalid && reason.retriable && stopping) throw error;
-      const code = invalid ? reason.code : 'PROCESSING_FAILED';
-      log.error('message dead-lettered', { ...where, deadLetterTopic, errorCode: code, error: reason.message });
-      return [
-        deadLetter(
-          deadLetterTopic,
-          message,
-          { topic: inputTopic, partition, groupId, actor: definition.name },
-          { code, message: reason.message, attempts: Math.max(attempts, 1), failedAt: context.now() },
-        ),
-      ];
-    }
-  };
+  const ready = (): boolean => state.running && !state.stopping && !state.stalled && consumer.assignment().length > 0;
+  const health = await startHealthServer(config.httpHost, options.port, () => ({
+    ready: ready(),
+    detail: {
+      actor: definition.name,
+      groupId,
+      assigned: state.running ? consumer.assignment().length : 0,
+      stalled: state.stalled,
+    },
+  }));
+  // Stable across restarts of this instance (same host, same port), so a restart aborts what a crash left open.
+  const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
+  const producer = createProducer(config, log, `${definition.name}-${instanceId}`, {
+    transactionalId: `${config.topicPrefix}${definition.name}-${instanceId}`,
+  });
+  const admin = createAdmin(config, log, `${definition.name}-watchdog`);
+  const ledgerTopics = [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
+  const onFatal =
+    options.onFatal ?? ((error: unknown) => log.error('producer failed fatally', { error: describeError(error) }));
 
-  const processBatch = async ({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> => {
-    const outgoing: OutgoingMessage[] = [];
-    let last: string | undefined;
-    for (const message of batch.messages) {
-      if (stopping || !isRunning() || isStale()) break;
-      outgoing.push(...(await outputsOf(message, batch.partition)));
-      last = message.offset;
-    }
-    if (last === undefined) return;
-    // Outputs and dead letters are acknowledged before the offset moves: a crash here redelivers, never skips.
-    await produce(producer, outgoing);
-    resolveOffset(last);
-    try {
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: nextOffset(last) }]);
-    } catch (error) {
-      // The next commit of this partition covers this one; redelivery after a crash is the worst case.
-      log.warn('offset commit failed', { topic: batch.topic, partition: batch.partition, error: describeError(error) });
-    }
-  };
-
-  const eachBatch = (payload: EachBatchPayload): Promise<void> => {
-    const work = processBatch(payload).catch((error: unknown) => {
-      log.error('batch failed, it will be redelivered', {
-        topic: payload.batch.topic,
-        partition: payload.batch.partition,
-        error: describeError(error),
-      });
-      throw error;
-    });
-    const tracked = work.catch(() => undefined).finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-    return work;
-  };
-
-  let health: HealthServer | undefined;
-  const ready = (): boolean => running && !stopping && consumer.assignment().length > 0;
-
+  let ledger: OrderLedger;
   try {
-    await Promise.all([producer.connect(), consumer.connect()]);
-    await consumer.subscribe({ topics: [inputTopic] });
-    await consumer.run({
+    await Promise.all([producer.connect(), admin.connect()]);
+    ledger = await openLedger(config, log, ledgerTopics);
+  } catch (error) {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect(), health.close()]);
+    throw error;
+  }
+
+  const deps: BatchDeps<In> = {
+    definition,
+    config,
+    log,
+    context: { config, log, newId: randomUUID, now: () => new Date(), random: Math.random },
+    inputTopic,
+    deadLetterTopic: topic(config.topicPrefix, 'dead_letter'),
+    groupId,
+    ledger,
+    attempts: new Map(),
+    isStopping: () => state.stopping,
+    // One transaction at a time per producer: batches of different partitions queue here.
+    transact: (messages, consumed) => {
+      const next = transactions.then(() => commitTransaction(producer, consumer, messages, consumed));
+      transactions = next.catch(() => undefined);
+      return next;
+    },
+  };
+
+  const pauseFor = (payload: EachBatchPayload, delayMs: number): void => {
+    const resume = payload.pause();
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      resume();
+    }, delayMs);
+    retryTimers.add(timer);
+  };
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { partition } = payload.batch;
+    const work = (async () => {
+      if (state.ledgerStale) {
+        state.ledgerStale = false;
+        await ledger.catchUp(ledgerCatchUpMs).catch((error: unknown) => {
+          state.ledgerStale = true;
+          throw error;
+        });
+      }
+      return processBatch(deps, payload);
+    })();
+    inFlight.add(work);
+    try {
+      const outcome = await work;
+      failures.delete(partition);
+      state.lastProgressAt = Date.now();
+      if (outcome.kind === 'retry' && !state.stopping) pauseFor(payload, outcome.delayMs);
+    } catch (error) {
+      if (isFatal(error)) return onFatal(error);
+      const failed = (failures.get(partition) ?? 0) + 1;
+      failures.set(partition, failed);
+      const delayMs = retryDelay(config, failed);
+      log.warn('batch not committed, retrying', { topic: inputTopic, partition, delayMs, error: describeError(error) });
+      // Nothing was resolved, so the client seeks back to the batch's first message.
+      if (!state.stopping) pauseFor(payload, delayMs);
+    } finally {
+      inFlight.delete(work);
+    }
+  };
+
+  const startConsumer = async (): Promise<Consumer> => {
+    const created = createConsumer(config, log, `${definition.name}-${instanceId}`, {
+      groupId,
+      onAssign: (partitions) => {
+        state.ledgerStale = true;
+        state.lastProgressAt = Date.now();
+        log.info('partitions assigned', { partitions: partitions.map(({ partition }) => partition) });
+      },
+      // Batches of revoked partitions finish and commit (in their transaction) before the partitions go.
+      onRevoke: async (partitions) => {
+        log.info('partitions revoked', { partitions: partitions.map(({ partition }) => partition) });
+        await Promise.allSettled(inFlight);
+      },
+    });
+    await created.connect();
+    await created.subscribe({ topics: [inputTopic] });
+    await created.run({
       eachBatch,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: config.actorConcurrency,
     });
-    running = true;
-    health = await startHealthServer(config.httpHost, options.port, () => ({
-      ready: ready(),
-      detail: { actor: definition.name, groupId, assigned: consumer.assignment().length },
-    }));
+    return created;
+  };
+
+  const hasPendingWork = async (): Promise<boolean> => {
+    const assigned = new Set(consumer.assignment().map(({ partition }) => partition));
+    if (assigned.size === 0) return false;
+    try {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [inputTopic] });
+      const ends = await admin.fetchTopicOffsets(inputTopic);
+      // A transaction's commit marker takes one offset: a partition at rest can be one past its committed offset.
+      return ends.some(({ partition, high, low }) => {
+        const at = committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
+        return assigned.has(partition) && BigInt(high) - (at === '-1' ? BigInt(low) : BigInt(at)) > 1n;
+      });
+    } catch {
+      return false;
+    }
+  };
+
+  try {
+    consumer = await startConsumer();
   } catch (error) {
-    await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
+    await Promise.allSettled([producer.disconnect(), admin.disconnect(), health.close(), ledger.close()]);
     throw error;
   }
-  log.info('actor started', {
-    actor: definition.name,
-    groupId,
-    topic: inputTopic,
-    port: health.port,
+  state.running = true;
+  log.info('actor started', { actor: definition.name, groupId, topic: inputTopic, port: health.port, instanceId });
+
+  const watchdog = startWatchdog({
+    stallTimeoutMs: config.stallTimeoutMs,
+    lastProgressAt: () => state.lastProgressAt,
+    hasPendingWork,
+    watching: () => state.running && !state.stopping && retryTimers.size === 0 && inFlight.size === 0,
+    async onStall(idleMs) {
+      state.stalled = true;
+      log.error('consumer stalled, replacing it', { actor: definition.name, idleMs, groupId });
+      const stuck = consumer;
+      await Promise.race([
+        stuck.disconnect(),
+        new Promise((resolve) => setTimeout(resolve, abandonConsumerAfterMs)),
+      ]).catch(() => undefined);
+      consumer = await startConsumer();
+      state.lastProgressAt = Date.now();
+      state.stalled = false;
+      log.info('consumer replaced', { actor: definition.name });
+    },
   });
 
   const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
+    if (state.stopping) return;
+    state.stopping = true;
+    watchdog.stop();
+    for (const timer of retryTimers) clearTimeout(timer);
     log.info('actor stopping', { actor: definition.name, inFlight: inFlight.size });
-    await Promise.all(inFlight);
-    // Commit before disconnecting: a commit during disconnect's revoke fails (confluent-kafka-javascript#90).
-    await consumer.commitOffsets().catch((error: unknown) => {
-      log.warn('final commit failed', { error: describeError(error) });
-    });
+    await Promise.allSettled(inFlight);
+    // Offsets were committed inside each batch's transaction; leaving the group now revokes nothing pending.
     await consumer.disconnect();
-    await producer.flush({ timeout: config.shutdownTimeoutMs / 2 }).catch(() => undefined);
     await producer.disconnect();
-    await health?.close();
-    running = false;
+    await Promise.allSettled([ledger.close(), admin.disconnect(), health.close()]);
+    state.running = false;
     log.info('actor stopped', { actor: definition.name });
   };
 
-  return { port: health.port, ready, stop };
+  return {
+    port: health.port,
+    ready,
+    stop,
+    simulateStall: () => {
+      const byTopic = new Map<string, number[]>();
+      for (const { topic: name, partition } of consumer.assignment())
+        byTopic.set(name, [...(byTopic.get(name) ?? []), partition]);
+      consumer.pause([...byTopic].map(([name, partitions]) => ({ topic: name, partitions })));
+    },
+  };
 }

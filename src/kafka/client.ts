@@ -30,7 +30,12 @@ function kafka(config: Config, log: Logger, clientId: string): KafkaJS.Kafka {
 export interface ProducerOptions {
   /** Bound on a send, end to end: librdkafka fails the message when the broker has not acknowledged by then. */
   deliveryTimeoutMs?: number;
+  /** Makes the producer transactional; stable across restarts of one instance, unique among live ones. */
+  transactionalId?: string;
 }
+
+// An open transaction of an instance that never comes back blocks read_committed readers for this long.
+const transactionTimeoutMs = 30000;
 
 /**
  * An idempotent producer (acks=all, no duplicates on retry) that places keys like the Java client does.
@@ -45,6 +50,9 @@ export function createProducer(config: Config, log: Logger, clientId: string, op
     'message.timeout.ms': options.deliveryTimeoutMs ?? 30000,
     'socket.nagle.disable': true,
     'socket.keepalive.enable': true,
+    ...(options.transactionalId === undefined
+      ? {}
+      : { 'transactional.id': options.transactionalId, 'transaction.timeout.ms': transactionTimeoutMs }),
   });
 }
 
@@ -52,6 +60,10 @@ export interface ConsumerOptions {
   groupId: string;
   /** Upper bound for one batch's processing before the group evicts the member. */
   maxPollIntervalMs?: number;
+  /** Called when partitions are added to this member. */
+  onAssign?(partitions: TopicPartition[]): void;
+  /** Awaited before partitions are taken away: the moment to finish and commit their work. */
+  onRevoke?(partitions: TopicPartition[]): Promise<void>;
 }
 
 /**
@@ -69,6 +81,10 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'js.consumer.max.batch.size': config.actorBatchSize,
     'fetch.wait.max.ms': 10,
     'socket.nagle.disable': true,
+    rebalance_cb: async (error: { code: number }, assignment: TopicPartition[]) => {
+      if (error.code === KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS) options.onAssign?.(assignment);
+      else if (error.code === KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS) await options.onRevoke?.(assignment);
+    },
   });
 }
 
@@ -108,6 +124,47 @@ export async function produce(producer: Producer, messages: OutgoingMessage[]): 
       retriable: true,
     });
   }
+}
+
+export interface ConsumedOffset {
+  topic: string;
+  partition: number;
+  /** The last offset processed; the transaction commits the next one. */
+  offset: string;
+}
+
+/**
+ * Produces `messages` and commits the consumer's offset in one Kafka transaction: either both become
+ * visible to read_committed readers or neither does. Aborts and rejects on any failure.
+ */
+export async function commitTransaction(
+  producer: Producer,
+  consumer: Consumer,
+  messages: OutgoingMessage[],
+  consumed: ConsumedOffset,
+): Promise<void> {
+  const transaction = await producer.transaction();
+  try {
+    await produce(transaction, messages);
+    await transaction.sendOffsets({
+      consumer,
+      topics: [
+        { topic: consumed.topic, partitions: [{ partition: consumed.partition, offset: nextOffset(consumed.offset) }] },
+      ],
+    });
+    await transaction.commit();
+  } catch (error) {
+    await transaction.abort().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** True when the client says the producer can never work again (e.g. fenced by a newer instance). */
+export function isFatal(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { fatal?: boolean }).fatal === true) return true;
+  }
+  return false;
 }
 
 /** The committed offset that marks `offset` as processed: the next one to read. */

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { topic, topicNames, type TopicName } from '../../src/contracts/topics.js';
 import type { EventType } from '../../src/contracts/events.js';
 import { createAdmin, headerText, type KafkaMessage } from '../../src/kafka/client.js';
-import { endOffsets, readTopics } from '../../src/kafka/reader.js';
+import { followTopics } from '../../src/kafka/follower.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startOrderService } from '../../src/order/service.js';
@@ -39,7 +39,7 @@ export interface Shop {
   on(name: TopicName): Recorded[];
   startActor<In extends EventType>(definition: ActorDefinition<In>): Promise<Actor>;
   startOrderService(): Promise<{ url: string; stop(): Promise<void> }>;
-  /** Sum of the high watermarks of a topic's partitions: how many messages it holds. */
+  /** How many committed messages a topic holds: waits until the recorder has read all committed so far. */
   count(name: TopicName): Promise<number>;
 }
 
@@ -68,9 +68,8 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
   await ensureTopics(config, log);
   const recorded: Recorded[] = [];
   const names = new Map(topicNames.map((name) => [topic(config.topicPrefix, name), name]));
-  const reader = await readTopics(config, log, {
+  const recorder = await followTopics(config, log, {
     topics: [...names.keys()],
-    from: 'beginning',
     onMessage(topicName, partition, message) {
       let event: Recorded['event'];
       try {
@@ -84,7 +83,7 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
   const stops: (() => Promise<void>)[] = [];
   t.after(async () => {
     for (const stop of stops.reverse()) await stop();
-    await reader.stop();
+    await recorder.close();
     const admin = createAdmin(config, log, 'test-cleanup');
     await admin.connect();
     await admin.deleteTopics({ topics: [...names.keys()] }).catch(() => undefined);
@@ -107,8 +106,8 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
       return { url: `http://127.0.0.1:${service.port}`, stop: service.stop };
     },
     async count(name) {
-      const ends = await endOffsets(config, log, [topic(config.topicPrefix, name)]);
-      return Number([...ends.values()].reduce((sum, end) => sum + end, 0n));
+      await recorder.catchUp(20000);
+      return recorded.filter((entry) => entry.topic === name).length;
     },
   };
 }

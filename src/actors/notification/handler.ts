@@ -6,6 +6,7 @@ export const notificationActor: ActorDefinition<'webshop.payment.failed'> = {
   name: 'notification',
   groupId: 'notification',
   input: 'payment_failed',
+  emits: ['webshop.notification.sent'],
   accepts: ['webshop.payment.failed'],
   handle(event, { log }) {
     const { orderId, amount, reason } = event.data;

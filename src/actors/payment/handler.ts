@@ -1,14 +1,22 @@
 // The payment actor: charges an order and says whether it worked. Orders above the payment limit fail
-// (the original demo's rule, kept on purpose so both flows are easy to show).
+// (the original demo's rule, kept on purpose so both flows are easy to show). PAYMENT_FAILURE_RATE makes
+// the gateway call fail now and then, to show retries.
+import { WebshopError } from '../../errors.js';
 import type { ActorDefinition } from '../runtime.js';
 
 export const paymentActor: ActorDefinition<'webshop.order.created'> = {
   name: 'payment',
   groupId: 'payment',
   input: 'order_created',
+  emits: ['webshop.payment.completed', 'webshop.payment.failed'],
   accepts: ['webshop.order.created'],
-  handle(event, { config, log, newId }) {
+  handle(event, { config, log, newId, random }) {
     const { orderId, amount } = event.data;
+    if (config.paymentFailureRate > 0 && random() < config.paymentFailureRate) {
+      throw new WebshopError('PAYMENT_GATEWAY_UNAVAILABLE', 'the payment gateway did not answer (injected fault)', {
+        retriable: true,
+      });
+    }
     if (amount > config.paymentLimit) {
       log.info('payment failed', { amount, limit: config.paymentLimit, reason: 'insufficient_funds' });
       return [

@@ -5,6 +5,7 @@ export const shippingActor: ActorDefinition<'webshop.payment.completed'> = {
   name: 'shipping',
   groupId: 'shipping',
   input: 'payment_completed',
+  emits: ['webshop.order.shipped'],
   accepts: ['webshop.payment.completed'],
   handle(event, { log, newId }) {
     const { orderId, amount } = event.data;

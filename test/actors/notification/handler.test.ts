@@ -1,32 +1,9 @@
 // Unit tests of the notification actor's pure handler: a failed payment alerts the customer.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import winston from 'winston';
+import { handlerContext, now } from '../handler-context.js';
 import { notificationActor } from '../../../src/actors/notification/handler.js';
-import type { ActorContext } from '../../../src/actors/runtime.js';
-import { loadConfig } from '../../../src/config.js';
 import { createEvent, decodeEvent, encodeEvent } from '../../../src/contracts/envelope.js';
-
-const now = new Date('2025-03-04T05:06:07.089Z');
-
-function context(): ActorContext & { logs: Record<string, unknown>[] } {
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    objectMode: true,
-    write(info: Record<string, unknown>, _encoding, callback) {
-      logs.push(info);
-      callback();
-    },
-  });
-  return {
-    config: loadConfig({}),
-    log: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }),
-    newId: () => 'notification-1',
-    now: () => now,
-    logs,
-  };
-}
 
 const paymentFailed = createEvent(
   'webshop.payment.failed',
@@ -42,7 +19,7 @@ test('the notification actor reads payment_failed as group notification', () => 
 });
 
 test('a failed payment sends an email notification whose message names the order and amount', () => {
-  const outputs = notificationActor.handle(paymentFailed, context());
+  const outputs = notificationActor.handle(paymentFailed, handlerContext('notification-1'));
   assert.equal(outputs.length, 1);
   const [output] = outputs;
   assert.equal(output.type, 'webshop.notification.sent');
@@ -56,7 +33,7 @@ test('a failed payment sends an email notification whose message names the order
 });
 
 test('the alert is a warning log line with the reason', () => {
-  const notification = context();
+  const notification = handlerContext('notification-1');
   notificationActor.handle(paymentFailed, notification);
   assert.ok(
     notification.logs.some((entry) => entry.level === 'warn' && entry.reason === 'insufficient_funds'),

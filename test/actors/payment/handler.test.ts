@@ -1,32 +1,11 @@
 // Unit tests of the payment actor's pure handler: which orders are paid, which fail, and what it says.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import winston from 'winston';
+import { handlerContext, now } from '../handler-context.js';
+import { WebshopError } from '../../../src/errors.js';
 import { paymentActor } from '../../../src/actors/payment/handler.js';
-import type { ActorContext, Outgoing } from '../../../src/actors/runtime.js';
-import { loadConfig } from '../../../src/config.js';
+import type { Outgoing } from '../../../src/actors/runtime.js';
 import { createEvent, decodeEvent, encodeEvent } from '../../../src/contracts/envelope.js';
-
-const now = new Date('2025-03-04T05:06:07.089Z');
-
-function context(env: NodeJS.ProcessEnv = {}): ActorContext & { logs: Record<string, unknown>[] } {
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    objectMode: true,
-    write(info: Record<string, unknown>, _encoding, callback) {
-      logs.push(info);
-      callback();
-    },
-  });
-  return {
-    config: loadConfig(env),
-    log: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }),
-    newId: () => 'payment-1',
-    now: () => now,
-    logs,
-  };
-}
 
 function orderCreated(amount: number) {
   return createEvent(
@@ -55,7 +34,7 @@ test('the payment actor reads order_created as group payment', () => {
 });
 
 test('an order of 50 is paid: payment.completed with the new payment id', () => {
-  const outputs = paymentActor.handle(orderCreated(50), context());
+  const outputs = paymentActor.handle(orderCreated(50), handlerContext('payment-1'));
   assert.deepEqual(outputs, [
     { type: 'webshop.payment.completed', data: { orderId: 'o-1', amount: 50, paymentId: 'payment-1' } },
   ]);
@@ -63,14 +42,14 @@ test('an order of 50 is paid: payment.completed with the new payment id', () => 
 });
 
 test('an order of exactly the limit 300 is paid', () => {
-  assert.deepEqual(paymentActor.handle(orderCreated(300), context()), [
+  assert.deepEqual(paymentActor.handle(orderCreated(300), handlerContext('payment-1')), [
     { type: 'webshop.payment.completed', data: { orderId: 'o-1', amount: 300, paymentId: 'payment-1' } },
   ]);
 });
 
 test('orders of 300.01 and 350 fail with insufficient_funds and the exact message', () => {
   for (const amount of [300.01, 350]) {
-    const outputs = paymentActor.handle(orderCreated(amount), context());
+    const outputs = paymentActor.handle(orderCreated(amount), handlerContext('payment-1'));
     assert.deepEqual(outputs, [
       {
         type: 'webshop.payment.failed',
@@ -87,24 +66,35 @@ test('orders of 300.01 and 350 fail with insufficient_funds and the exact messag
 });
 
 test('the limit comes from the PAYMENT_LIMIT setting', () => {
-  const lowLimit = context({ PAYMENT_LIMIT: '100' });
+  const lowLimit = handlerContext('payment-1', { env: { PAYMENT_LIMIT: '100' } });
   assert.equal(paymentActor.handle(orderCreated(150), lowLimit)[0].type, 'webshop.payment.failed');
   assert.equal(paymentActor.handle(orderCreated(100), lowLimit)[0].type, 'webshop.payment.completed');
-  const highLimit = context({ PAYMENT_LIMIT: '1000' });
+  const highLimit = handlerContext('payment-1', { env: { PAYMENT_LIMIT: '1000' } });
   assert.equal(paymentActor.handle(orderCreated(350), highLimit)[0].type, 'webshop.payment.completed');
 });
 
 test('a failed payment is logged with its reason and limit, a completed one with its payment id', () => {
-  const failed = context();
+  const failed = handlerContext('payment-1');
   paymentActor.handle(orderCreated(350), failed);
   assert.ok(
     failed.logs.some((entry) => entry.reason === 'insufficient_funds' && entry.limit === 300 && entry.amount === 350),
     JSON.stringify(failed.logs),
   );
-  const completed = context();
+  const completed = handlerContext('payment-1');
   paymentActor.handle(orderCreated(50), completed);
   assert.ok(
     completed.logs.some((entry) => entry.paymentId === 'payment-1'),
     JSON.stringify(completed.logs),
   );
+});
+
+test('with PAYMENT_FAILURE_RATE the gateway fails with a retriable PAYMENT_GATEWAY_UNAVAILABLE when chance says so', () => {
+  const unlucky = handlerContext('payment-1', { env: { PAYMENT_FAILURE_RATE: '0.3' }, random: () => 0.29 });
+  assert.throws(
+    () => paymentActor.handle(orderCreated(50), unlucky),
+    (error: unknown) =>
+      error instanceof WebshopError && error.code === 'PAYMENT_GATEWAY_UNAVAILABLE' && error.retriable,
+  );
+  const lucky = handlerContext('payment-1', { env: { PAYMENT_FAILURE_RATE: '0.3' }, random: () => 0.3 });
+  assert.equal(paymentActor.handle(orderCreated(50), lucky)[0]?.type, 'webshop.payment.completed');
 });

@@ -1,32 +1,9 @@
 // Unit tests of the shipping actor's pure handler: every paid order is shipped and announced.
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import winston from 'winston';
-import type { ActorContext } from '../../../src/actors/runtime.js';
+import { handlerContext, now } from '../handler-context.js';
 import { shippingActor } from '../../../src/actors/shipping/handler.js';
-import { loadConfig } from '../../../src/config.js';
 import { createEvent, decodeEvent, encodeEvent } from '../../../src/contracts/envelope.js';
-
-const now = new Date('2025-03-04T05:06:07.089Z');
-
-function context(): ActorContext & { logs: Record<string, unknown>[] } {
-  const logs: Record<string, unknown>[] = [];
-  const stream = new Writable({
-    objectMode: true,
-    write(info: Record<string, unknown>, _encoding, callback) {
-      logs.push(info);
-      callback();
-    },
-  });
-  return {
-    config: loadConfig({}),
-    log: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }),
-    newId: () => 'shipment-1',
-    now: () => now,
-    logs,
-  };
-}
 
 const paymentCompleted = createEvent(
   'webshop.payment.completed',
@@ -42,14 +19,14 @@ test('the shipping actor reads payment_completed as group shipping', () => {
 });
 
 test('a paid order is shipped: order.shipped with the new shipment id', () => {
-  const outputs = shippingActor.handle(paymentCompleted, context());
+  const outputs = shippingActor.handle(paymentCompleted, handlerContext('shipment-1'));
   assert.deepEqual(outputs, [{ type: 'webshop.order.shipped', data: { orderId: 'o-1', shipmentId: 'shipment-1' } }]);
   const event = createEvent(outputs[0].type, outputs[0].data, { source: 'webshop/shipping', correlationId: 'req-1' });
   assert.doesNotThrow(() => decodeEvent(encodeEvent(event), ['webshop.order.shipped']));
 });
 
 test('shipping logs the shipment at info with its amount and shipment id', () => {
-  const shipping = context();
+  const shipping = handlerContext('shipment-1');
   shippingActor.handle(paymentCompleted, shipping);
   assert.ok(
     shipping.logs.some((entry) => entry.level === 'info' && entry.amount === 50 && entry.shipmentId === 'shipment-1'),

@@ -1,0 +1,158 @@
+// One batch of one partition: validate each message, skip orders already done, call the pure handler,
+// then commit outputs, dead letters and the offset in one transaction. Knows nothing of consumers or timers.
+import type { Config } from '../config.js';
+import { deadLetter } from '../contracts/dead-letter.js';
+import { createEvent, decodeEvent, type CloudEvent } from '../contracts/envelope.js';
+import { eventTopics, type EventType } from '../contracts/events.js';
+import { topic } from '../contracts/topics.js';
+import { describeError, invalidMessageCodes, type ErrorCode } from '../errors.js';
+import {
+  eventMessage,
+  type ConsumedOffset,
+  type EachBatchPayload,
+  type KafkaMessage,
+  type OutgoingMessage,
+} from '../kafka/client.js';
+import type { OrderLedger } from '../kafka/ledger.js';
+import type { Logger } from '../logger.js';
+import type { ActorContext, ActorDefinition } from './runtime.js';
+
+export interface BatchDeps<In extends EventType> {
+  definition: ActorDefinition<In>;
+  config: Config;
+  log: Logger;
+  context: ActorContext;
+  inputTopic: string;
+  deadLetterTopic: string;
+  groupId: string;
+  ledger: OrderLedger;
+  /** Failed attempts so far of messages waiting for a retry, by `partition/offset`. */
+  attempts: Map<string, number>;
+  isStopping(): boolean;
+  /** Commits outputs and the consumed offset atomically; rejects when nothing was committed. */
+  transact(messages: OutgoingMessage[], consumed: ConsumedOffset): Promise<void>;
+}
+
+/** `retry`: the batch stopped at a message that failed with a retriable error; try it again after `delayMs`. */
+export type BatchOutcome = { kind: 'done' } | { kind: 'retry'; delayMs: number };
+
+type MessageResult =
+  { kind: 'done'; messages: OutgoingMessage[]; orderId?: string } | { kind: 'retry'; attempt: number };
+
+/** The delay before retry number `attempt` (1-based): base x 2^(attempt-1), capped. */
+export function retryDelay(config: Pick<Config, 'retryBaseMs' | 'retryMaxMs'>, attempt: number): number {
+  return Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+function deadLettered<In extends EventType>(
+  deps: BatchDeps<In>,
+  message: KafkaMessage,
+  partition: number,
+  code: ErrorCode,
+  reason: string,
+  attempts: number,
+): MessageResult {
+  const { log, deadLetterTopic, inputTopic, groupId, definition, context } = deps;
+  log.error('message dead-lettered', {
+    topic: inputTopic,
+    partition,
+    offset: message.offset,
+    deadLetterTopic,
+    errorCode: code,
+    error: reason,
+    attempts,
+  });
+  const origin = { topic: inputTopic, partition, groupId, actor: definition.name };
+  return {
+    kind: 'done',
+    messages: [
+      deadLetter(deadLetterTopic, message, origin, { code, message: reason, attempts, failedAt: context.now() }),
+    ],
+  };
+}
+
+function handleMessage<In extends EventType>(
+  deps: BatchDeps<In>,
+  message: KafkaMessage,
+  partition: number,
+  seen: Set<string>,
+): MessageResult {
+  const { definition, config, log, context } = deps;
+  let event: CloudEvent<In>;
+  try {
+    event = decodeEvent(message.value, definition.accepts);
+  } catch (error) {
+    const { code, message: reason } = describeError(error);
+    const known = (invalidMessageCodes as readonly string[]).includes(code);
+    return deadLettered(deps, message, partition, known ? code : 'INVALID_ENVELOPE', reason, 1);
+  }
+  const orderId = event.subject;
+  const meta = {
+    topic: deps.inputTopic,
+    partition,
+    offset: message.offset,
+    type: event.type,
+    orderId,
+    correlationId: event.correlationid,
+  };
+  if (deps.ledger.has(orderId) || seen.has(orderId)) {
+    log.info('duplicate order skipped', meta);
+    return { kind: 'done', messages: [] };
+  }
+  const key = `${partition}/${message.offset}`;
+  const attempt = (deps.attempts.get(key) ?? 0) + 1;
+  let outputs;
+  try {
+    outputs = definition.handle(event, { ...context, log: log.child(meta) });
+  } catch (error) {
+    const reason = describeError(error);
+    if (reason.retriable && (attempt < config.retryAttempts || deps.isStopping())) {
+      deps.attempts.set(key, attempt);
+      log.warn('handler attempt failed', { ...meta, attempt, errorCode: reason.code, error: reason.message });
+      return { kind: 'retry', attempt };
+    }
+    deps.attempts.delete(key);
+    return deadLettered(deps, message, partition, 'PROCESSING_FAILED', `${reason.code}: ${reason.message}`, attempt);
+  }
+  deps.attempts.delete(key);
+  seen.add(orderId);
+  const origin = { source: `webshop/${definition.name}`, correlationId: event.correlationid };
+  const messages = outputs.map((output) =>
+    eventMessage(
+      topic(config.topicPrefix, eventTopics[output.type]),
+      createEvent(output.type, output.data, { ...origin, id: context.newId(), time: context.now() }),
+    ),
+  );
+  return { kind: 'done', messages, orderId };
+}
+
+/**
+ * Processes the messages of one batch in order, up to the end, a stop, or a message to retry, and commits
+ * what was processed in one transaction. Rejects when the transaction failed: nothing of it is visible then.
+ */
+export async function processBatch<In extends EventType>(
+  deps: BatchDeps<In>,
+  payload: EachBatchPayload,
+): Promise<BatchOutcome> {
+  const { batch, resolveOffset, isRunning, isStale } = payload;
+  const outgoing: OutgoingMessage[] = [];
+  const done = new Set<string>();
+  let last: string | undefined;
+  let retry: number | undefined;
+  for (const message of batch.messages) {
+    if (deps.isStopping() || !isRunning() || isStale()) break;
+    const result = handleMessage(deps, message, batch.partition, done);
+    if (result.kind === 'retry') {
+      retry = result.attempt;
+      break;
+    }
+    outgoing.push(...result.messages);
+    last = message.offset;
+  }
+  if (last !== undefined) {
+    await deps.transact(outgoing, { topic: batch.topic, partition: batch.partition, offset: last });
+    deps.ledger.add(done);
+    resolveOffset(last);
+  }
+  return retry === undefined ? { kind: 'done' } : { kind: 'retry', delayMs: retryDelay(deps.config, retry) };
+}

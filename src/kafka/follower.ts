@@ -1,0 +1,123 @@
+// Following whole topics from their beginning (every partition, no group, no commits), with a precise
+// "caught up" signal: the partition EOF of a read_committed consumer sits past transaction markers.
+import { randomUUID } from 'node:crypto';
+import kafkaJavascript, { KafkaJS, type Message } from '@confluentinc/kafka-javascript';
+import type { Config } from '../config.js';
+import { WebshopError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { createAdmin, type KafkaMessage } from './client.js';
+
+// The CommonJS module's named exports are not all visible to ESM; the default export has them all.
+const { KafkaConsumer } = kafkaJavascript;
+const offsetBeginning = -2;
+
+export interface TopicFollower {
+  /** Resolves once every message committed before the call has been passed to `onMessage`. */
+  catchUp(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FollowOptions {
+  topics: string[];
+  onMessage(topic: string, partition: number, message: KafkaMessage): void;
+}
+
+function kafkaMessage(message: Message): KafkaMessage {
+  const headers: Record<string, Buffer> = {};
+  for (const header of message.headers ?? []) {
+    for (const [name, value] of Object.entries(header)) headers[name] = Buffer.from(value as Buffer);
+  }
+  return {
+    key: message.key === undefined || message.key === null ? null : Buffer.from(message.key),
+    value: message.value,
+    offset: String(message.offset),
+    timestamp: String(message.timestamp ?? 0),
+    headers,
+    attributes: 0,
+  };
+}
+
+/**
+ * Reads every partition of `topics` from the beginning and keeps following them until `close()`.
+ * @example const follower = await followTopics(config, log, { topics, onMessage }); await follower.catchUp(10000);
+ */
+export async function followTopics(config: Config, log: Logger, options: FollowOptions): Promise<TopicFollower> {
+  const admin = createAdmin(config, log, 'follower-admin');
+  await admin.connect();
+  const reached = new Map<string, number>();
+  const advance = (topic: string, partition: number, offset: number): void => {
+    const key = `${topic}/${partition}`;
+    if (offset > (reached.get(key) ?? 0)) reached.set(key, offset);
+  };
+  const consumer = new KafkaConsumer({
+    'metadata.broker.list': config.kafkaBrokers,
+    'client.id': 'follower',
+    'group.id': `follower-${randomUUID()}`,
+    'enable.auto.commit': false,
+    'enable.partition.eof': true,
+    'isolation.level': 'read_committed',
+    'fetch.wait.max.ms': 10,
+  });
+  consumer.on('data', (message: Message) => {
+    options.onMessage(message.topic, message.partition, kafkaMessage(message));
+    advance(message.topic, message.partition, message.offset + 1);
+  });
+  consumer.on('partition.eof', ({ topic, partition, offset }) => advance(topic, partition, offset));
+  consumer.on('event.error', (error) => log.warn('follower consumer error', { error: error.message }));
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics: options.topics });
+    await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())));
+    consumer.assign(
+      metadata.flatMap(({ name, partitions }) =>
+        partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
+      ),
+    );
+    consumer.consume();
+  } catch (error) {
+    await admin.disconnect();
+    throw error;
+  }
+
+  return {
+    async catchUp(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      const targets: [string, number][] = [];
+      for (const topic of options.topics) {
+        const ends = await admin.fetchTopicOffsets(topic, { isolationLevel: KafkaJS.IsolationLevel.READ_COMMITTED });
+        for (const { partition, high } of ends) targets.push([`${topic}/${partition}`, Number(high)]);
+      }
+      while (!targets.every(([key, end]) => end === 0 || (reached.get(key) ?? 0) >= end)) {
+        if (Date.now() > deadline) {
+          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${options.topics.join(', ')}`, {
+            retriable: true,
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+      await admin.disconnect();
+    },
+  };
+}
+
+/** Every message of `topics` committed so far, in partition order. */
+export async function readToEnd(
+  config: Config,
+  log: Logger,
+  topics: string[],
+  timeoutMs = 30000,
+): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
+  const messages: { topic: string; partition: number; message: KafkaMessage }[] = [];
+  const follower = await followTopics(config, log, {
+    topics,
+    onMessage: (topic, partition, message) => messages.push({ topic, partition, message }),
+  });
+  try {
+    await follower.catchUp(timeoutMs);
+    return [...messages];
+  } finally {
+    await follower.close();
+  }
+}
