@@ -1,0 +1,58 @@
+// Idempotent by orderId: duplicate orders, racing or not, and across a restart, get one payment outcome.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { paymentActor } from '../../src/actors/payment/handler.js';
+import { shippingActor } from '../../src/actors/shipping/handler.js';
+import { createShop, postOrder, waitFor, type Shop } from './shop.js';
+
+const outcomesOf = (shop: Shop, orderId: string) =>
+  shop.recorded.filter(
+    (entry) => (entry.topic === 'payment_completed' || entry.topic === 'payment_failed') && entry.key === orderId,
+  );
+
+test('duplicate orders get exactly one payment outcome and one shipment, also across an actor restart', async (t) => {
+  const shop = await createShop(t);
+  const { url } = await shop.startOrderService();
+  const payment = await shop.startActor(paymentActor);
+  await shop.startActor(shippingActor);
+
+  await t.test('the same OrderId posted twice in a row is paid once', async () => {
+    assert.equal((await postOrder(url, { OrderId: 'dup-seq', Amount: 10 })).status, 201);
+    assert.equal((await postOrder(url, { OrderId: 'dup-seq', Amount: 10 })).status, 201);
+    await waitFor(
+      'both order.created',
+      () => shop.on('order_created').filter((entry) => entry.key === 'dup-seq').length === 2,
+    );
+    await waitFor('the shipment', () => shop.on('order_shipped').some((entry) => entry.key === 'dup-seq'));
+    await shop.count('order_shipped');
+    assert.equal(outcomesOf(shop, 'dup-seq').length, 1);
+    assert.equal(shop.on('order_shipped').filter((entry) => entry.key === 'dup-seq').length, 1);
+  });
+
+  await t.test('five POSTs of one OrderId racing at once are paid once', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => postOrder(url, { OrderId: 'dup-race', Amount: 400 })),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [201, 201, 201, 201, 201],
+    );
+    await waitFor(
+      'five order.created',
+      () => shop.on('order_created').filter((entry) => entry.key === 'dup-race').length === 5,
+    );
+    await waitFor('a payment outcome', () => outcomesOf(shop, 'dup-race').length > 0);
+    await shop.count('payment_failed');
+    assert.equal(outcomesOf(shop, 'dup-race').length, 1);
+  });
+
+  await t.test('a duplicate that arrives while the actor is down is skipped by the restarted actor', async () => {
+    await payment.stop();
+    assert.equal((await postOrder(url, { OrderId: 'dup-seq', Amount: 10 })).status, 201);
+    assert.equal((await postOrder(url, { OrderId: 'after-restart', Amount: 10 })).status, 201);
+    await shop.startActor(paymentActor);
+    await waitFor('the new order to be paid', () => outcomesOf(shop, 'after-restart').length === 1);
+    await shop.count('payment_completed');
+    assert.equal(outcomesOf(shop, 'dup-seq').length, 1, 'the remembered order was not paid again');
+  });
+});

@@ -1,0 +1,52 @@
+// Retriable failures are retried with backoff while the partition waits; after the last attempt the
+// message is dead-lettered as PROCESSING_FAILED with the number of attempts.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { paymentActor } from '../../src/actors/payment/handler.js';
+import { createShop, headerText, postOrder, waitFor } from './shop.js';
+
+test('payments that fail half the time at the gateway are retried until each order has exactly one outcome', async (t) => {
+  const shop = await createShop(t, {
+    PAYMENT_FAILURE_RATE: '0.5',
+    RETRY_ATTEMPTS: '12',
+    RETRY_BASE_MS: '10',
+    RETRY_MAX_MS: '50',
+  });
+  const { url } = await shop.startOrderService();
+  await shop.startActor(paymentActor);
+  const orderIds = Array.from({ length: 30 }, (_, index) => `flaky-${index}`);
+  for (const orderId of orderIds) assert.equal((await postOrder(url, { OrderId: orderId, Amount: 10 })).status, 201);
+
+  await waitFor('30 payment outcomes', () => shop.on('payment_completed').length >= 30, 30000);
+  await shop.count('payment_completed');
+  assert.deepEqual(
+    shop
+      .on('payment_completed')
+      .map((entry) => entry.key)
+      .sort(),
+    [...orderIds].sort(),
+  );
+  assert.equal(shop.on('dead_letter').length, 0);
+});
+
+test('a payment whose gateway always fails is dead-lettered as PROCESSING_FAILED after every attempt', async (t) => {
+  const shop = await createShop(t, {
+    PAYMENT_FAILURE_RATE: '1',
+    RETRY_ATTEMPTS: '3',
+    RETRY_BASE_MS: '20',
+    RETRY_MAX_MS: '40',
+  });
+  const { url } = await shop.startOrderService();
+  const actor = await shop.startActor(paymentActor);
+  assert.equal((await postOrder(url, { OrderId: 'always-fails', Amount: 10 })).status, 201);
+
+  await waitFor('the dead letter', () => shop.on('dead_letter').length === 1);
+  const letter = shop.on('dead_letter')[0]!;
+  assert.equal(letter.key, 'always-fails');
+  assert.equal(headerText(letter.message, 'dlq-error-code'), 'PROCESSING_FAILED');
+  assert.equal(headerText(letter.message, 'dlq-attempts'), '3');
+  assert.match(headerText(letter.message, 'dlq-error-message') ?? '', /PAYMENT_GATEWAY_UNAVAILABLE/);
+  assert.deepEqual(letter.event?.data, { orderId: 'always-fails', amount: 10 }, 'the original event, untouched');
+  assert.equal(shop.on('payment_completed').length + shop.on('payment_failed').length, 0);
+  await waitFor('the actor to stay ready in its group', () => actor.ready());
+});
