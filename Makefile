@@ -11,13 +11,15 @@ LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
 UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
-SERVICES    := order payment shipping notification
 
 AMOUNT   ?= 50
 ORDER_ID ?=
 TOPIC    ?= order_created
 FROM     ?= beginning
 SERVICE  ?= order
+export PAYMENT_INSTANCES ?= 1
+export SHIPPING_INSTANCES ?= 1
+export NOTIFICATION_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq test test-unit \
@@ -47,14 +49,8 @@ kafka-status: ## Is the local broker running and answering?
 topics: node_modules/.package-lock.json ## Create the missing topics of config/topics.conf (says which it created)
 	@$(NODE) src/cli/topics.ts
 
-dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the four services, prefixed output, logs in .run/logs; Ctrl-C stops all
-	@mkdir -p $(LOG_DIR)
-	@LOG_FORMAT=$${LOG_FORMAT:-pretty} npx concurrently --kill-others-on-fail --names $(shell echo $(SERVICES) | tr ' ' ,) \
-	  --prefix-colors blue,magenta,green,yellow \
-	  "$(NODE) src/order/main.ts 2>&1 | tee -i $(LOG_DIR)/order.log" \
-	  "$(NODE) src/actors/payment/main.ts 2>&1 | tee -i $(LOG_DIR)/payment.log" \
-	  "$(NODE) src/actors/shipping/main.ts 2>&1 | tee -i $(LOG_DIR)/shipping.log" \
-	  "$(NODE) src/actors/notification/main.ts 2>&1 | tee -i $(LOG_DIR)/notification.log"
+dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the services, prefixed output, logs in .run/logs; Ctrl-C stops all (PAYMENT_INSTANCES=3 ..)
+	@deploy/dev.sh
 
 order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end
 	@$(NODE) src/cli/order.ts --amount "$(AMOUNT)" $(if $(ORDER_ID),--order-id "$(ORDER_ID)")

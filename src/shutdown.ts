@@ -2,13 +2,16 @@
 // and exit 0 when it finished, 1 when it failed or overran.
 import type { Logger } from './logger.js';
 
-/** Registers the signal handlers; a second signal while stopping exits at once. */
+/**
+ * Registers the signal handlers. Further signals while stopping are ignored: process runners such as
+ * concurrently forward Ctrl-C to a process the terminal already signalled, and the timeout bounds the wait.
+ */
 export function exitOnSignals(log: Logger, timeoutMs: number, stop: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
-      log.warn('second signal, exiting now', { signal });
-      process.exit(1);
+      log.info('already shutting down', { signal });
+      return;
     }
     stopping = true;
     log.info('shutting down', { signal, timeoutMs });
