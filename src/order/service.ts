@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.js';
 import { topic } from '../contracts/topics.js';
-import { describeError } from '../errors.js';
+import { WebshopError, describeError } from '../errors.js';
 import { createProducer, eventMessage, produce } from '../kafka/client.js';
 import type { Logger } from '../logger.js';
 import { createOrderApp } from './app.js';
@@ -15,7 +15,7 @@ export interface OrderService {
 }
 
 /**
- * Connects the producer and starts listening on `port` (0 picks a free one).
+ * Starts listening on `port` (0 picks a free one) and connects the producer in the background.
  * @example const service = await startOrderService(config, log, config.orderPort);
  */
 export async function startOrderService(config: Config, log: Logger, port: number): Promise<OrderService> {
@@ -24,13 +24,28 @@ export async function startOrderService(config: Config, log: Logger, port: numbe
   let connected = false;
   let lastDeliveryFailed = false;
 
-  await producer.connect();
-  connected = true;
+  let stopped = false;
+  // The endpoint listens at once and answers 503 until the producer is connected, however long the broker
+  // takes to appear; a connect that fails is tried again after a pause.
+  void (async () => {
+    for (let attempt = 1; !stopped; attempt += 1) {
+      try {
+        await producer.connect();
+        connected = true;
+        log.info('producer connected', { brokers: config.kafkaBrokers });
+        return;
+      } catch (error) {
+        log.warn('producer cannot connect, retrying', { attempt, error: describeError(error) });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 500 * attempt)));
+      }
+    }
+  })();
   const app = createOrderApp({
     ackTimeoutMs: config.orderAckTimeoutMs,
     log,
     ready: () => connected && !lastDeliveryFailed,
     publish: async (event) => {
+      if (!connected) throw new WebshopError('KAFKA_UNAVAILABLE', 'the producer is not connected', { retriable: true });
       try {
         await produce(producer, [eventMessage(orderTopic, event)]);
         lastDeliveryFailed = false;
@@ -51,10 +66,12 @@ export async function startOrderService(config: Config, log: Logger, port: numbe
     port: actualPort,
     async stop() {
       log.info('order service stopping');
+      stopped = true;
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      if (!connected) return;
       connected = false;
       await producer.flush({ timeout: config.shutdownTimeoutMs / 2 }).catch((error: unknown) => {
         log.warn('producer flush failed', { error: describeError(error) });
