@@ -9,7 +9,7 @@ NODE        := node --import tsx
 RUN_DIR     := .run
 LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
-UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' | sort)
+UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
 
 AMOUNT   ?= 50
