@@ -4,20 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { deadLetterHeaders } from '../contracts/dead-letter.js';
-import { topic, type TopicName } from '../contracts/topics.js';
+import { topic, topicNames } from '../contracts/topics.js';
 import { headerText } from '../kafka/client.js';
 import { readTopics } from '../kafka/reader.js';
 import { createLogger } from '../logger.js';
 import { eventOf } from './describe-event.js';
 
-const followed: TopicName[] = [
-  'order_created',
-  'payment_completed',
-  'payment_failed',
-  'order_shipped',
-  'notification_sent',
-  'dead_letter',
-];
+const followed = topicNames.filter((name) => name !== 'dead_letter_replays');
 const steps: Record<string, (data: Record<string, unknown>) => string> = {
   'webshop.order.created': () => 'created',
   'webshop.payment.completed': () => 'payment completed',
