@@ -22,7 +22,7 @@ export SHIPPING_INSTANCES ?= 1
 export NOTIFICATION_INSTANCES ?= 1
 
 
-.PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq test test-unit \
+.PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay test test-unit \
         test-integration typecheck lint format clean
 
 help: ## List the targets
@@ -60,6 +60,13 @@ logs: ## Follow one service's log file from `make dev` (SERVICE=order|payment|sh
 
 tail: node_modules/.package-lock.json ## Print a topic's events as they come (TOPIC=order_created FROM=beginning|end)
 	@$(NODE) src/cli/tail.ts --topic "$(TOPIC)" --from "$(FROM)"
+
+dlq: node_modules/.package-lock.json ## List dead letters: time, origin, error code and message, key, value, replayed? (CODE=.. LIMIT=..)
+	@$(NODE) src/cli/dlq.ts list $(foreach code,$(CODE),--code "$(code)") $(if $(LIMIT),--limit "$(LIMIT)")
+
+dlq-replay: node_modules/.package-lock.json ## Re-publish dead letters to their topic, once each (ALL=1 | CODE=.. | OFFSET=topic/partition/offset) [DRY_RUN=1]
+	@$(NODE) src/cli/dlq.ts replay $(if $(ALL),--all) $(foreach code,$(CODE),--code "$(code)") \
+	  $(foreach offset,$(OFFSET),--offset "$(offset)") $(if $(DRY_RUN),--dry-run)
 
 test: node_modules/.package-lock.json ## Unit tests, then integration tests against a real broker (started if KAFKA_BROKERS is unset)
 	@$(MAKE) --no-print-directory test-unit

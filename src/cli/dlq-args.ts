@@ -12,7 +12,7 @@ export const dlqUsage = `usage:
   dlq.ts list [--code CODE ...] [--limit N]
   dlq.ts replay (--all | --code CODE ... | --offset TOPIC/PARTITION/OFFSET ...) [--dry-run]
 --offset names the message a dead letter came from (as ORIGIN shows it), or a dead letter itself
-(dead_letter/PARTITION/OFFSET, as DEAD LETTER shows it); codes: ${errorCodes.join(', ')}`;
+(dead_letter/PARTITION/OFFSET, as DEAD LETTER shows it); --code takes the codes CODE shows.`;
 
 /** A command line that cannot be run: the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -47,7 +47,8 @@ export function parseDlqArgs(argv: string[]): DlqCommand {
   const [name, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   const unknown = values.code.filter((code) => !(errorCodes as readonly string[]).includes(code));
-  if (unknown.length > 0) throw new UsageError(`unknown error code ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`unknown error code ${unknown.join(', ')} (known: ${errorCodes.join(', ')})`);
   const badPositions = values.offset.filter((position) => !positionPattern.test(position));
   if (badPositions.length > 0) throw new UsageError(`--offset wants TOPIC/PARTITION/OFFSET, not ${badPositions[0]}`);
 

@@ -3,7 +3,8 @@
 import type { Config } from '../config.js';
 import { topic, topicNames } from '../contracts/topics.js';
 import { createProducer } from '../kafka/client.js';
-import { produceAtomically, readToEnd } from '../kafka/dead-letters.js';
+import { produceAtomically } from '../kafka/client.js';
+import { readToEnd } from '../kafka/follower.js';
 import type { Logger } from '../logger.js';
 import {
   deadLetterEntries,
@@ -46,7 +47,9 @@ export async function listDeadLetters(
 
 // Replays go back to the shop's own topics only: never into the dead-letter topics, never elsewhere.
 function plan(selected: DeadLetterEntry[], prefix: string, dryRun: boolean): ReplayReport {
-  const targets = new Set(topicNames.filter((name) => !name.startsWith('dead_letter')).map((name) => topic(prefix, name)));
+  const targets = new Set(
+    topicNames.filter((name) => !name.startsWith('dead_letter')).map((name) => topic(prefix, name)),
+  );
   const report: ReplayReport = { dryRun, replayed: [], skipped: [] };
   for (const entry of selected) {
     if (entry.replayed) {
@@ -92,6 +95,9 @@ export async function replayDeadLetters(
     }
     return report;
   } finally {
-    await producer?.disconnect();
+    // The outcome is decided by now: a failing disconnect must not turn a done replay into an error.
+    await producer?.disconnect().catch((error: unknown) => {
+      log.warn('replay producer disconnect failed', { error: (error as Error).message });
+    });
   }
 }

@@ -2,7 +2,7 @@
 // user's selector, and turned back into the message it was (marked as a replay) when it is replayed.
 import { deadLetterHeaders } from '../contracts/dead-letter.js';
 import { headerText, type KafkaMessage, type OutgoingMessage } from '../kafka/client.js';
-import type { StoredMessage } from '../kafka/dead-letters.js';
+import type { StoredMessage } from '../kafka/follower.js';
 
 /** Headers of a replayed message. Not dlq-*: they survive when the message is dead-lettered again. */
 export const replayHeaders = { replayOf: 'replay-of', replayedAt: 'replayed-at' } as const;
@@ -90,8 +90,8 @@ function compareIds(a: string, b: string): number {
  * dead letter came from, or the dead letter itself (`dead_letter/PARTITION/OFFSET`).
  */
 export function isAt(entry: DeadLetterEntry, position: string, prefix: string): boolean {
-  const [partition, offset, ...topicParts] = position.split('/').reverse();
-  const topic = topicParts.reverse().join('/');
+  // Kafka topic names have no '/'.
+  const [topic, partition, offset] = position.split('/');
   const named = (name: string): boolean => topic === name || `${prefix}${topic}` === name;
   return (
     (named(entry.origin.topic) && partition === entry.origin.partition && offset === entry.origin.offset) ||

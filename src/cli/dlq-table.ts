@@ -38,7 +38,10 @@ function replayedCell(entry: DeadLetterEntry): string {
 function countsByCode(entries: DeadLetterEntry[]): string {
   const counts = new Map<string, number>();
   for (const { code } of entries) counts.set(code, (counts.get(code) ?? 0) + 1);
-  return [...counts].map(([code, count]) => `${code} ${count}`).join(', ');
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, count]) => `${code} ${count}`)
+    .join(', ');
 }
 
 /**
@@ -82,7 +85,7 @@ export function replayLines(report: ReplayReport): string[] {
     ...report.skipped.map(({ entry, reason }) => ['skipped', entry.id, entry.code, reason, '']),
   ];
   const total = report.replayed.length + report.skipped.length;
-  const counts = `${verb} ${report.replayed.length}, skipped ${report.skipped.length}`;
+  const counts = `${verb} ${report.replayed.length}, ${report.dryRun ? 'skip' : 'skipped'} ${report.skipped.length}`;
   return [
     ...(total === 0 ? ['no dead letters match'] : table(rows)),
     report.dryRun ? `dry run: ${counts}; nothing was published` : counts,

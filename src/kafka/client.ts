@@ -133,18 +133,32 @@ export interface ConsumedOffset {
   offset: string;
 }
 
+/** Runs `work` inside one transaction of `producer`: commits when it resolves, aborts and rejects otherwise. */
+async function transactionally(
+  producer: Producer,
+  work: (transaction: KafkaJS.Transaction) => Promise<void>,
+): Promise<void> {
+  const transaction = await producer.transaction();
+  try {
+    await work(transaction);
+    await transaction.commit();
+  } catch (error) {
+    await transaction.abort().catch(() => undefined);
+    throw error;
+  }
+}
+
 /**
  * Produces `messages` and commits the consumer's offset in one Kafka transaction: either both become
- * visible to read_committed readers or neither does. Aborts and rejects on any failure.
+ * visible to read_committed readers or neither does.
  */
-export async function commitTransaction(
+export function commitTransaction(
   producer: Producer,
   consumer: Consumer,
   messages: OutgoingMessage[],
   consumed: ConsumedOffset,
 ): Promise<void> {
-  const transaction = await producer.transaction();
-  try {
+  return transactionally(producer, async (transaction) => {
     await produce(transaction, messages);
     await transaction.sendOffsets({
       consumer,
@@ -152,11 +166,12 @@ export async function commitTransaction(
         { topic: consumed.topic, partitions: [{ partition: consumed.partition, offset: nextOffset(consumed.offset) }] },
       ],
     });
-    await transaction.commit();
-  } catch (error) {
-    await transaction.abort().catch(() => undefined);
-    throw error;
-  }
+  });
+}
+
+/** Produces `messages` in one transaction of a transactional producer: all become visible, or none. */
+export function produceAtomically(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
+  return transactionally(producer, (transaction) => produce(transaction, messages));
 }
 
 /** True when the client says the producer can never work again (e.g. fenced by a newer instance). */

@@ -10,6 +10,7 @@ import { createAdmin, type KafkaMessage } from './client.js';
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
 const offsetBeginning = -2;
+const closeWaitMs = 3000;
 
 export interface TopicFollower {
   /** Resolves once every message committed before the call has been passed to `onMessage`. */
@@ -25,7 +26,7 @@ export interface FollowOptions {
 function kafkaMessage(message: Message): KafkaMessage {
   const headers: Record<string, Buffer> = {};
   for (const header of message.headers ?? []) {
-    for (const [name, value] of Object.entries(header)) headers[name] = Buffer.from(value as Buffer);
+    for (const [name, value] of Object.entries(header)) headers[name] ??= Buffer.from(value as Buffer);
   }
   return {
     key: message.key === undefined || message.key === null ? null : Buffer.from(message.key),
@@ -45,9 +46,10 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   const admin = createAdmin(config, log, 'follower-admin');
   await admin.connect();
   const reached = new Map<string, number>();
+  let assigned = 0;
   const advance = (topic: string, partition: number, offset: number): void => {
     const key = `${topic}/${partition}`;
-    if (offset > (reached.get(key) ?? 0)) reached.set(key, offset);
+    if (offset >= (reached.get(key) ?? 0)) reached.set(key, offset);
   };
   const consumer = new KafkaConsumer({
     'metadata.broker.list': config.kafkaBrokers,
@@ -67,11 +69,14 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   try {
     const metadata = await admin.fetchTopicMetadata({ topics: options.topics });
     await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())));
-    consumer.assign(
-      metadata.flatMap(({ name, partitions }) =>
-        partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
-      ),
+    const assignment = metadata.flatMap(({ name, partitions }) =>
+      partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
     );
+    assigned = assignment.length;
+    consumer.assign(assignment);
+    // Disconnecting waits for the consume loop, which would otherwise sit out a 1 s poll and a 0.5 s pause.
+    consumer.setDefaultConsumeTimeout(50);
+    consumer.setDefaultConsumeLoopTimeoutDelay(10);
     consumer.consume();
   } catch (error) {
     await admin.disconnect();
@@ -86,7 +91,9 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
         const ends = await admin.fetchTopicOffsets(topic, { isolationLevel: KafkaJS.IsolationLevel.READ_COMMITTED });
         for (const { partition, high } of ends) targets.push([`${topic}/${partition}`, Number(high)]);
       }
-      while (!targets.every(([key, end]) => end === 0 || (reached.get(key) ?? 0) >= end)) {
+      // Every partition must have answered once, even an empty one: a consumer closed before its first
+      // fetch completes can hang in disconnect.
+      while (!targets.every(([key, end]) => (reached.get(key) ?? -1) >= end)) {
         if (Date.now() > deadline) {
           throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${options.topics.join(', ')}`, {
             retriable: true,
@@ -96,20 +103,38 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       }
     },
     async close() {
-      await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+      // A consumer closed before every partition has answered once can hang in disconnect: wait a little
+      // for that, and never longer than a bound for the disconnect itself.
+      const deadline = Date.now() + closeWaitMs;
+      while (reached.size < assigned && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      await Promise.race([
+        new Promise<void>((resolve) => consumer.disconnect(() => resolve())),
+        new Promise((resolve) => setTimeout(resolve, closeWaitMs).unref()),
+      ]);
       await admin.disconnect();
     },
   };
 }
 
-/** Every message of `topics` committed so far, in partition order. */
+/** A message as read from a topic: where it is, and the message itself. */
+export interface StoredMessage {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+/**
+ * Every message of `topics` committed before the call, in offset order within a partition; done when every
+ * partition reaches its end, not after a quiet time.
+ * @example const letters = await readToEnd(config, log, [topic(config.topicPrefix, 'dead_letter')]);
+ */
 export async function readToEnd(
   config: Config,
   log: Logger,
   topics: string[],
-  timeoutMs = 30000,
-): Promise<{ topic: string; partition: number; message: KafkaMessage }[]> {
-  const messages: { topic: string; partition: number; message: KafkaMessage }[] = [];
+  timeoutMs = 60000,
+): Promise<StoredMessage[]> {
+  const messages: StoredMessage[] = [];
   const follower = await followTopics(config, log, {
     topics,
     onMessage: (topic, partition, message) => messages.push({ topic, partition, message }),

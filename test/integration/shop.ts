@@ -103,7 +103,9 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
     async startOrderService() {
       const service = await startOrderService(config, log, 0);
       stops.push(service.stop);
-      return { url: `http://127.0.0.1:${service.port}`, stop: service.stop };
+      const url = `http://127.0.0.1:${service.port}`;
+      await waitFor('the order service to be ready', async () => (await fetch(`${url}/readyz`)).status === 200);
+      return { url, stop: service.stop };
     },
     async count(name) {
       await recorder.catchUp(20000);
