@@ -149,22 +149,24 @@ async function transactionally(
 }
 
 /**
- * Produces `messages` and commits the consumer's offset in one Kafka transaction: either both become
- * visible to read_committed readers or neither does.
+ * Produces `messages` and commits the consumer's offsets in one Kafka transaction: either all become
+ * visible to read_committed readers or none does.
  */
 export function commitTransaction(
   producer: Producer,
   consumer: Consumer,
   messages: OutgoingMessage[],
-  consumed: ConsumedOffset,
+  consumed: ConsumedOffset[],
 ): Promise<void> {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, offset } of consumed) {
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: nextOffset(offset) }]);
+  }
   return transactionally(producer, async (transaction) => {
     await produce(transaction, messages);
     await transaction.sendOffsets({
       consumer,
-      topics: [
-        { topic: consumed.topic, partitions: [{ partition: consumed.partition, offset: nextOffset(consumed.offset) }] },
-      ],
+      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
     });
   });
 }
