@@ -22,7 +22,7 @@ export SHIPPING_INSTANCES ?= 1
 export NOTIFICATION_INSTANCES ?= 1
 
 
-.PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay test test-unit \
+.PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \
         test-integration typecheck lint format clean
 
 help: ## List the targets
@@ -77,6 +77,9 @@ test-unit: node_modules/.package-lock.json ## Unit tests only (no broker)
 
 test-integration: node_modules/.package-lock.json ## Integration tests only, against a real broker
 	@deploy/test-integration.sh $(INT_TESTS)
+
+bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTTP and broker ceilings, on a throwaway broker (QUICK=1: ~1 min smoke run)
+	@$(NODE) bench/run.ts $(if $(filter 1,$(QUICK)),--quick)
 
 typecheck: node_modules/.package-lock.json ## TypeScript type check
 	npx tsc --noEmit -p .

@@ -79,7 +79,8 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'partition.assignment.strategy': 'cooperative-sticky',
     'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
     'js.consumer.max.batch.size': config.actorBatchSize,
-    'fetch.wait.max.ms': 10,
+    // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
+    'fetch.wait.max.ms': 100,
     'socket.nagle.disable': true,
     rebalance_cb: async (error: { code: number }, assignment: TopicPartition[]) => {
       if (error.code === KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS) options.onAssign?.(assignment);

@@ -58,7 +58,8 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     'enable.auto.commit': false,
     'enable.partition.eof': true,
     'isolation.level': 'read_committed',
-    'fetch.wait.max.ms': 10,
+    // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
+    'fetch.wait.max.ms': 100,
   });
   consumer.on('data', (message: Message) => {
     options.onMessage(message.topic, message.partition, kafkaMessage(message));

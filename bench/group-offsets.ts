@@ -1,0 +1,70 @@
+// Where a consumer group stands on a topic, read with the admin client the way kafka-consumer-groups does:
+// committed offsets against the partitions' end offsets, once or every 500 ms to find the highest lag.
+import type { Admin } from '../src/kafka/client.js';
+
+export interface GroupPosition {
+  /** Sum of the partitions' end offsets (high watermarks). */
+  end: number;
+  /** Sum of the committed offsets (a partition without a commit counts from its start). */
+  committed: number;
+  /** Sum over partitions of end - committed. */
+  lag: number;
+}
+
+export interface GroupOnTopic {
+  groupId: string;
+  topic: string;
+}
+
+/** One reading of `groupId`'s committed offsets on `topic` against the topic's end offsets. */
+export async function groupPosition(admin: Admin, { groupId, topic }: GroupOnTopic): Promise<GroupPosition> {
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    admin.fetchOffsets({ groupId, topics: [topic] }),
+  ]);
+  const committedBy = new Map(
+    committed.flatMap((entry) => entry.partitions).map((entry) => [entry.partition, Number(entry.offset)]),
+  );
+  const position: GroupPosition = { end: 0, committed: 0, lag: 0 };
+  for (const { partition, high, low } of ends) {
+    const end = Number(high);
+    const offset = committedBy.get(partition) ?? -1;
+    const done = offset < 0 ? Number(low) : offset;
+    position.end += end;
+    position.committed += done;
+    position.lag += Math.max(0, end - done);
+  }
+  return position;
+}
+
+export interface LagWatch {
+  /** Stops polling; resolves with the highest lag seen per group id. */
+  stop(): Promise<Record<string, number>>;
+}
+
+/**
+ * Polls every group's lag every `everyMs` until `stop()`, keeping the highest value seen.
+ * @example const watch = watchLag(admin, [{ groupId: 'bench.payment', topic: 'bench.order_created' }]);
+ */
+export function watchLag(admin: Admin, groups: GroupOnTopic[], everyMs = 500): LagWatch {
+  const highest: Record<string, number> = Object.fromEntries(groups.map(({ groupId }) => [groupId, 0]));
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const next = new Promise((resolve) => setTimeout(resolve, everyMs));
+      const positions = await Promise.all(groups.map((group) => groupPosition(admin, group).catch(() => undefined)));
+      positions.forEach((position, index) => {
+        const { groupId } = groups[index]!;
+        if (position) highest[groupId] = Math.max(highest[groupId]!, position.lag);
+      });
+      await next;
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      return highest;
+    },
+  };
+}

@@ -1,0 +1,71 @@
+// The results of one run as markdown (the table, CPU use, machine, settings) and its JSON twin, written to
+// bench/results/<date>.md and .json.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ActorRate } from './actor-rate.js';
+import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
+import type { Machine } from './machine.js';
+import type { EndpointResult } from './order-load.js';
+import type { PipelineResult } from './pipeline.js';
+import { resultRows } from './results-table.js';
+import type { TransactionCeiling } from './transaction-ceiling.js';
+
+export interface BenchResults {
+  startedAt: string;
+  mode: 'full' | 'quick';
+  machine: Machine;
+  settings: Record<string, string | number>;
+  httpCeiling: EndpointResult;
+  produceCeiling: ProduceCeiling;
+  transactionCeiling: TransactionCeiling;
+  consumeCeiling: ConsumeCeiling;
+  orders: EndpointResult;
+  pipeline: PipelineResult;
+  actors: ActorRate[];
+  /** Cores used by each process during each measured window. */
+  cpu: Record<string, Record<string, number>>;
+  /** The machine's 1-minute load average: other work on it shows here. */
+  loadAverage: { atStart: number; atEnd: number };
+}
+
+/** The results as markdown: the table, the CPU each process used, the machine and the settings. */
+export function renderMarkdown(results: BenchResults): string {
+  const { machine, settings, loadAverage } = results;
+  const cpu = Object.entries(results.cpu).map(([step, { machine: all = 0, ...ours }]) => {
+    const used = Object.entries(ours).map(([label, cores]) => `${label} ${cores}`);
+    const others = all - Object.values(ours).reduce((sum, cores) => sum + cores, 0);
+    return `| ${step} | ${used.join(', ')} | ${Math.max(0, Math.round(others * 100) / 100)} | ${all} |`;
+  });
+  return [
+    `# make bench, ${results.startedAt.slice(0, 10)} (${results.mode} run)`,
+    '',
+    '| step | figure | measured | ceiling (or floor) | ratio | target | |',
+    '| ---- | ------ | -------: | ------------------ | ----: | ------ | - |',
+    ...resultRows(results).map((cells) => `| ${cells.join(' | ')} |`),
+    '',
+    `CPU used during each measured window, in cores of ${machine.cpus}; other processes on the machine compete too:`,
+    '',
+    '| window | our processes | other processes | whole machine |',
+    '| ------ | ------------- | --------------: | ------------: |',
+    ...cpu,
+    '',
+    `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node};`,
+    `${machine.java}; ${machine.kafka}; ${machine.client} (librdkafka ${machine.librdkafka}); commit ${machine.commit};`,
+    `load average ${loadAverage.atStart} at the start, ${loadAverage.atEnd} at the end.`,
+    '',
+    `Settings: ${Object.entries(settings)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ')}.`,
+    '',
+  ].join('\n');
+}
+/** Writes `<date>[-quick].md` and `.json` into `directory`; returns the markdown file's path. */
+export async function writeResults(directory: string, results: BenchResults, markdown: string): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const base = join(directory, `${results.startedAt.slice(0, 10)}${results.mode === 'quick' ? '-quick' : ''}`);
+  await writeFile(`${base}.json.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(`${base}.md.tmp`, markdown);
+  await rename(`${base}.json.tmp`, `${base}.json`);
+  await rename(`${base}.md.tmp`, `${base}.md`);
+  return `${base}.md`;
+}
