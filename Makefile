@@ -11,6 +11,7 @@ LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
 UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
+FAULT_TESTS = $(shell find test/faults -name '*.test.ts' | sort)
 
 AMOUNT   ?= 50
 ORDER_ID ?=
@@ -23,7 +24,7 @@ export NOTIFICATION_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \
-        test-integration typecheck lint format clean
+        test-integration test-faults typecheck lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -73,10 +74,13 @@ test: node_modules/.package-lock.json ## Unit tests, then integration tests agai
 	@deploy/test-integration.sh $(INT_TESTS)
 
 test-unit: node_modules/.package-lock.json ## Unit tests only (no broker)
-	$(NODE) --test --test-reporter=spec $(UNIT_TESTS)
+	$(NODE) --test --test-timeout=60000 --test-reporter=spec $(UNIT_TESTS)
 
 test-integration: node_modules/.package-lock.json ## Integration tests only, against a real broker
 	@deploy/test-integration.sh $(INT_TESTS)
+
+test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, poison, duplicates under load (~5 min)
+	@deploy/test-faults.sh $(FAULT_TESTS)
 
 bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTTP and broker ceilings, on a throwaway broker (QUICK=1: ~1 min smoke run)
 	@$(NODE) bench/run.ts $(if $(filter 1,$(QUICK)),--quick)

@@ -12,4 +12,7 @@ if [[ -z "${KAFKA_BROKERS:-}" ]]; then
   export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 fi
 echo "integration tests against $KAFKA_BROKERS"
-LOG_LEVEL="${LOG_LEVEL:-error}" node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@"
+# A bound on the whole run: a process that cannot exit (a Kafka client stuck in its destructor keeps node's
+# exit waiting) must fail the run, not hang it; --test-force-exit ends each file once its tests are done.
+LOG_LEVEL="${LOG_LEVEL:-error}" timeout --kill-after=30 "${INTEGRATION_TIMEOUT_S:-900}" \
+  node --import tsx --test --test-concurrency=1 --test-force-exit --test-timeout=120000 --test-reporter=spec "$@"

@@ -21,7 +21,7 @@ export async function runActorProcess<In extends EventType>(definition: ActorDef
         process.exit(1);
       },
     });
-    exitOnSignals(log, config.shutdownTimeoutMs, actor.stop);
+    exitOnSignals(log, config.shutdownTimeoutMs, () => actor.stop({ processExiting: true }));
   } catch (error) {
     log.error('actor failed to start', { error });
     process.exit(1);

@@ -61,14 +61,18 @@ export interface Actor {
   /** The health server's port. */
   port: number;
   ready(): boolean;
-  /** Stops taking work, commits what is done, disconnects. Resolves when everything is closed. */
-  stop(): Promise<void>;
+  /**
+   * Stops taking work, commits what is done, leaves the group. Resolves when everything is closed; with
+   * `processExiting` the ledger's reader is left to the exit (its close can hang librdkafka's teardown).
+   */
+  stop(options?: { processExiting?: boolean }): Promise<void>;
   /** Fault injection for tests: pauses the consumer behind the runtime's back, as #476 does. */
   simulateStall(): void;
 }
 
 const ledgerCatchUpMs = 15000;
 const abandonConsumerAfterMs = 5000;
+const committedTimeoutMs = 5000;
 
 /**
  * Starts one instance of an actor: joins its group and processes until `stop()`.
@@ -112,7 +116,7 @@ export async function startActor<In extends EventType>(
   let ledger: OrderLedger;
   try {
     await Promise.all([producer.connect(), admin.connect()]);
-    ledger = await openLedger(config, log, ledgerTopics);
+    ledger = await openLedger(config, log, ledgerTopics, definition.emits);
   } catch (error) {
     await Promise.allSettled([producer.disconnect(), admin.disconnect(), health.close()]);
     throw error;
@@ -206,12 +210,14 @@ export async function startActor<In extends EventType>(
     const assigned = new Set(consumer.assignment().map(({ partition }) => partition));
     if (assigned.size === 0) return false;
     try {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [inputTopic] });
+      // The consumer's own committed(), not admin.fetchOffsets: a ListConsumerGroupOffsets that timed out while
+      // the broker was away aborts the process when the broker comes back (librdkafka 2.x enq_once assertion).
+      const committed = await consumer.committed(consumer.assignment(), committedTimeoutMs);
       const ends = await admin.fetchTopicOffsets(inputTopic);
       // A transaction's commit marker takes one offset: a partition at rest can be one past its committed offset.
       return ends.some(({ partition, high, low }) => {
-        const at = committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
-        return assigned.has(partition) && BigInt(high) - (at === '-1' ? BigInt(low) : BigInt(at)) > 1n;
+        const at = Number(committed.find((entry) => entry.partition === partition)?.offset ?? -1);
+        return assigned.has(partition) && Number(high) - (at < 0 ? Number(low) : at) > 1;
       });
     } catch {
       return false;
@@ -247,7 +253,7 @@ export async function startActor<In extends EventType>(
     },
   });
 
-  const stop = async (): Promise<void> => {
+  const stop = async ({ processExiting = false } = {}): Promise<void> => {
     if (state.stopping) return;
     state.stopping = true;
     watchdog.stop();
@@ -257,7 +263,7 @@ export async function startActor<In extends EventType>(
     // Offsets were committed inside each batch's transaction; leaving the group now revokes nothing pending.
     await consumer.disconnect();
     await producer.disconnect();
-    await Promise.allSettled([ledger.close(), admin.disconnect(), health.close()]);
+    await Promise.allSettled([processExiting ? undefined : ledger.close(), admin.disconnect(), health.close()]);
     state.running = false;
     log.info('actor stopped', { actor: definition.name });
   };

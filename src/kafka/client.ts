@@ -134,6 +134,8 @@ export interface ConsumedOffset {
   offset: string;
 }
 
+const abortBackoffMaxMs = 5000;
+
 /** Runs `work` inside one transaction of `producer`: commits when it resolves, aborts and rejects otherwise. */
 async function transactionally(
   producer: Producer,
@@ -144,8 +146,26 @@ async function transactionally(
     await work(transaction);
     await transaction.commit();
   } catch (error) {
-    await transaction.abort().catch(() => undefined);
+    await abortUntilDone(transaction);
     throw error;
+  }
+}
+
+// An abort that fails with a retriable error (it timed out while the broker was away) must be called again:
+// until one succeeds, the client refuses every new transaction ("Can only start one transaction at a time").
+async function abortUntilDone(transaction: KafkaJS.Transaction): Promise<void> {
+  for (let attempt = 1; transaction.isActive(); attempt += 1) {
+    try {
+      await transaction.abort();
+    } catch (error) {
+      const { retriable, fatal } = error as { retriable?: boolean; fatal?: boolean };
+      if (fatal === true || retriable !== true) {
+        // Marked fatal the way the client marks its own errors: this producer can never transact again.
+        const stuck = new WebshopError('KAFKA_UNAVAILABLE', 'the transaction cannot be aborted', { cause: error });
+        throw Object.assign(stuck, { fatal: true });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(abortBackoffMaxMs, 100 * 2 ** attempt)));
+    }
   }
 }
 

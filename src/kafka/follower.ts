@@ -11,6 +11,8 @@ import { createAdmin, type KafkaMessage } from './client.js';
 const { KafkaConsumer } = kafkaJavascript;
 const offsetBeginning = -2;
 const closeWaitMs = 3000;
+const consumeTimeoutMs = 50;
+const consumeBatch = 500;
 
 export interface TopicFollower {
   /** Resolves once every message committed before the call has been passed to `onMessage`. */
@@ -66,6 +68,19 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     advance(message.topic, message.partition, message.offset + 1);
   });
   consumer.on('partition.eof', ({ topic, partition, offset }) => advance(topic, partition, offset));
+  // One bounded consume call at a time, never the client's background consume loop: a message that loop
+  // fetched but had not handed over yet when disconnect() began keeps librdkafka's destroy waiting forever,
+  // and with it the process's exit. Between calls nothing is held, so close() can stop cleanly.
+  let closing = false;
+  const consumeOnce = (): Promise<void> =>
+    new Promise((resolve) => {
+      consumer.consume(consumeBatch, (error) => {
+        if (!error) return resolve();
+        log.warn('follower consume failed', { error: error.message });
+        setTimeout(resolve, consumeTimeoutMs);
+      });
+    });
+  let pump: Promise<void> = Promise.resolve();
   consumer.on('event.error', (error) => log.warn('follower consumer error', { error: error.message }));
   try {
     const metadata = await admin.fetchTopicMetadata({ topics: options.topics });
@@ -75,10 +90,11 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     );
     assigned = assignment.length;
     consumer.assign(assignment);
-    // Disconnecting waits for the consume loop, which would otherwise sit out a 1 s poll and a 0.5 s pause.
-    consumer.setDefaultConsumeTimeout(50);
-    consumer.setDefaultConsumeLoopTimeoutDelay(10);
-    consumer.consume();
+    // Each call returns after at most 50 ms, so close() never waits long for the one in flight.
+    consumer.setDefaultConsumeTimeout(consumeTimeoutMs);
+    pump = (async () => {
+      while (!closing) await consumeOnce();
+    })();
   } catch (error) {
     await admin.disconnect();
     throw error;
@@ -108,10 +124,15 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       // for that, and never longer than a bound for the disconnect itself.
       const deadline = Date.now() + closeWaitMs;
       while (reached.size < assigned && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-      await Promise.race([
-        new Promise<void>((resolve) => consumer.disconnect(() => resolve())),
-        new Promise((resolve) => setTimeout(resolve, closeWaitMs).unref()),
+      closing = true;
+      await pump;
+      let timer: NodeJS.Timeout | undefined;
+      const disconnected = await Promise.race([
+        new Promise<boolean>((resolve) => consumer.disconnect(() => resolve(true))),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), closeWaitMs).unref())),
       ]);
+      clearTimeout(timer);
+      if (!disconnected) log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
       await admin.disconnect();
     },
   };

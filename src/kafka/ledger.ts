@@ -1,6 +1,8 @@
 // The memory that makes an actor idempotent by orderId: the keys of the events it has already committed,
 // rebuilt from its own output topics (read_committed) at start and kept current, so it survives restarts.
 import type { Config } from '../config.js';
+import { decodeEvent } from '../contracts/envelope.js';
+import type { EventType } from '../contracts/events.js';
 import type { Logger } from '../logger.js';
 import { followTopics, type TopicFollower } from './follower.js';
 
@@ -16,15 +18,25 @@ export interface OrderLedger {
 }
 
 /**
- * Follows the actor's output topics from the beginning; their keys are the orders it has done.
- * @example const ledger = await openLedger(config, log, ['payment_completed', 'payment_failed']);
+ * Follows the actor's output topics from the beginning; the orders of the valid `emits` events there are the
+ * orders it has done. Anything else on those topics (a message written by hand, another type) counts for nothing.
+ * @example const ledger = await openLedger(config, log, outputTopics, ['webshop.payment.completed']);
  */
-export async function openLedger(config: Config, log: Logger, topics: string[]): Promise<OrderLedger> {
+export async function openLedger(
+  config: Config,
+  log: Logger,
+  topics: string[],
+  emits: readonly EventType[],
+): Promise<OrderLedger> {
   const orderIds = new Set<string>();
   const follower = await followTopics(config, log, {
     topics,
     onMessage: (_topic, _partition, message) => {
-      if (message.key !== null) orderIds.add(message.key.toString());
+      try {
+        orderIds.add(decodeEvent(message.value, emits).subject);
+      } catch {
+        // Not an output of this actor: the consumer of that topic dead-letters it.
+      }
     },
   });
   return {

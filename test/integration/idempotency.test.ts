@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
+import { createProducer, produce } from '../../src/kafka/client.js';
 import { createShop, postOrder, waitFor, type Shop } from './shop.js';
 
 const outcomesOf = (shop: Shop, orderId: string) =>
@@ -55,4 +56,24 @@ test('duplicate orders get exactly one payment outcome and one shipment, also ac
     await shop.count('payment_completed');
     assert.equal(outcomesOf(shop, 'dup-seq').length, 1, 'the remembered order was not paid again');
   });
+});
+
+test('a stray message on an output topic with an order id as key does not make that order count as paid', async (t) => {
+  const shop = await createShop(t);
+  const writer = createProducer(shop.config, shop.log, 'stray-writer');
+  await writer.connect();
+  await produce(writer, [
+    { topic: shop.topic('payment_completed'), key: 'stray-1', value: Buffer.from('{not an event'), headers: {} },
+  ]);
+  await writer.disconnect();
+  const { url } = await shop.startOrderService();
+  await shop.startActor(paymentActor);
+  assert.equal((await postOrder(url, { OrderId: 'stray-1', Amount: 10 })).status, 201);
+  await waitFor('the payment of stray-1', () =>
+    outcomesOf(shop, 'stray-1').some((entry) => entry.event?.type === 'webshop.payment.completed'),
+  );
+  assert.deepEqual(
+    outcomesOf(shop, 'stray-1').map((entry) => entry.event?.type ?? 'not an event'),
+    ['not an event', 'webshop.payment.completed'],
+  );
 });

@@ -1,0 +1,53 @@
+// Fault scenario 5: the payment actor scaled 1 -> 3 -> 1 instances (each on its own health port, so its own
+// transactional id) while 4,000 orders flow: partitions move twice and nothing is lost or paid twice.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { waitFor } from '../integration/shop.js';
+import { createFaultShop } from './fault-shop.js';
+import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
+import { startLoad, steadyOrders } from './order-load.js';
+import { loadSettings } from './stop-under-load.js';
+
+const cleanExitWithinMs = 10000;
+// More than the kill tests: the rebalance onto new members takes seconds, and the three should work a while.
+const orders = 4000;
+
+test('scaling the payment actor 1 -> 3 -> 1 under load loses and doubles no order', { timeout: 300000 }, async (t) => {
+  const { ratePerS, concurrency } = loadSettings;
+  const shop = await createFaultShop(t);
+  const url = await shop.startShop();
+  const load = startLoad({ url, shots: steadyOrders('scale', orders), ratePerS, concurrency });
+
+  await waitFor('a tenth of the answers', () => load.answers.length >= orders / 10, 60000);
+  const scaledUpAt = load.answers.length;
+  // Ready means the instance has partitions: the group has been rebalanced onto three members.
+  const added = await Promise.all([shop.start('payment', 'payment-2'), shop.start('payment', 'payment-3')]);
+  const readyAt = load.answers.length;
+  await waitFor(
+    'orders paid by three instances',
+    () => load.answers.length >= Math.min(readyAt + 800, orders - 300),
+    60000,
+  );
+  const scaledDownAt = load.answers.length;
+  const exits = await Promise.all(added.map(({ process }) => process.terminate()));
+  const summary = await load.done;
+  const settled = await shop.settle(load.answers);
+
+  const figures = orderFigures('scale payment 1 -> 3 -> 1', settled.record, load.answers, {
+    load: `${summary.sent} POSTs in ${summary.elapsedMs} ms, slowest answer ${summary.slowestMs} ms`,
+    'scaled up at answer': `${scaledUpAt}, instances ready (with partitions) after ${added.map(({ readyMs }) => `${readyMs} ms`).join(', ')}, at answer ${readyAt}`,
+    'scaled down at answer': `${scaledDownAt}, SIGTERM exits ${exits.map((exit) => `${exit.signal ?? `code ${exit.code}`} after ${exit.ms} ms`).join(', ')}`,
+    'payment-1 alive throughout': shop.process('payment').alive() ? 'yes' : 'NO',
+    'end of load to settled': `${settled.ms} ms`,
+    logs: shop.logDir,
+  });
+  printFigures(figures);
+  for (const exit of exits) {
+    assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, 'clean exit');
+    assert.ok(exit.ms < cleanExitWithinMs, `exited after ${exit.ms} ms`);
+  }
+  assert.ok(shop.process('payment').alive(), 'payment-1 kept running');
+  assert.ok(settled.settled, `not settled: ${settled.waitingFor.slice(0, 10).join('; ')}`);
+  assert.equal(figures.accepted, orders, 'every order was answered 201');
+  assertNothingLostOrDoubled(figures);
+});

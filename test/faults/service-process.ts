@@ -1,0 +1,141 @@
+// One of the shop's real processes (`node --import tsx src/.../main.ts`) as the fault tests run it: own
+// log file, ready when its /readyz answers 200, and stopped the hard way (kill -9) or the clean way (SIGTERM).
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configEnv } from '../../src/config.js';
+
+export type ServiceName = 'order' | 'payment' | 'shipping' | 'notification';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+const entries: Record<ServiceName, { main: string; portVariable: string }> = {
+  order: { main: 'src/order/main.ts', portVariable: configEnv.orderPort },
+  payment: { main: 'src/actors/payment/main.ts', portVariable: configEnv.paymentPort },
+  shipping: { main: 'src/actors/shipping/main.ts', portVariable: configEnv.shippingPort },
+  notification: { main: 'src/actors/notification/main.ts', portVariable: configEnv.notificationPort },
+};
+
+/** How a process ended: its exit code (null when a signal ended it), the signal, and how long it took. */
+export interface ExitReport {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Milliseconds from the signal the test sent to the process's exit. */
+  ms: number;
+}
+
+export interface ServiceSpec {
+  service: ServiceName;
+  /** Names the log file and the figures, e.g. `payment-2`. */
+  label: string;
+  /** The HTTP port (order endpoint or actor health); the same on a restart, so the instance keeps its identity. */
+  port: number;
+  /** Settings (environment variables) on top of nothing but PATH/HOME and the like: no stray shop settings. */
+  env: Record<string, string>;
+  logDir: string;
+}
+
+export interface ServiceProcess {
+  spec: ServiceSpec;
+  pid: number;
+  /** True until the process has exited. */
+  alive(): boolean;
+  /** Resolves when the process exits, for whatever reason. */
+  exited: Promise<Omit<ExitReport, 'ms'>>;
+  /** Polls GET /readyz until 200; resolves with the milliseconds since spawn. Rejects if the process exits. */
+  ready(timeoutMs: number): Promise<number>;
+  /** `kill -9`: resolves when the process is gone. */
+  kill(): Promise<ExitReport>;
+  /** SIGTERM; SIGKILL after `graceMs` (reported as signal SIGKILL). */
+  terminate(graceMs?: number): Promise<ExitReport>;
+  /** The last lines of the log file, for failure messages. */
+  logTail(lines?: number): string;
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The environment of a child: the test's own, minus every shop setting, so a developer's PAYMENT_FAILURE_RATE
+// or LOG_LEVEL does not leak into a fault test.
+function childEnv(spec: ServiceSpec): NodeJS.ProcessEnv {
+  const shopVariables = new Set(Object.values(configEnv));
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !shopVariables.has(name)));
+  return {
+    ...inherited,
+    LOG_FORMAT: 'json',
+    HTTP_HOST: '127.0.0.1',
+    ...spec.env,
+    [entries[spec.service].portVariable]: String(spec.port),
+  };
+}
+
+/**
+ * Spawns one service process; its output is appended to `<logDir>/<label>.log`.
+ * @example const payment = spawnService({ service: 'payment', label: 'payment-1', port, env, logDir });
+ */
+export function spawnService(spec: ServiceSpec): ServiceProcess {
+  const logFile = join(spec.logDir, `${spec.label}.log`);
+  const fd = openSync(logFile, 'a');
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', entries[spec.service].main], {
+    cwd: repoRoot,
+    env: childEnv(spec),
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  let running = true;
+  const exited = new Promise<Omit<ExitReport, 'ms'>>((resolve) => {
+    child.once('exit', (code, signal) => {
+      running = false;
+      resolve({ code, signal });
+    });
+  });
+  const logTail = (lines = 20): string => readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+
+  const signalled = async (signal: NodeJS.Signals, graceMs: number): Promise<ExitReport> => {
+    const sent = performance.now();
+    if (!running) return { ...(await exited), ms: 0 };
+    child.kill(signal);
+    const killer = signal === 'SIGKILL' ? undefined : setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const report = await exited;
+    clearTimeout(killer);
+    return { ...report, ms: Math.round(performance.now() - sent) };
+  };
+
+  return {
+    spec,
+    pid: child.pid ?? -1,
+    alive: () => running,
+    exited,
+    async ready(timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      const url = `http://127.0.0.1:${spec.port}/readyz`;
+      for (;;) {
+        if (!running)
+          throw new Error(`${spec.label} exited (${(await exited).code}) before it was ready:\n${logTail()}`);
+        const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
+          (response) => response.arrayBuffer().then(() => response.status),
+          () => 0,
+        );
+        if (status === 200) return Math.round(performance.now() - started);
+        if (performance.now() > deadline) throw new Error(`${spec.label} not ready on ${url} in ${timeoutMs} ms`);
+        await sleep(50);
+      }
+    },
+    kill: () => signalled('SIGKILL', 0),
+    terminate: (graceMs = 15000) => signalled('SIGTERM', graceMs),
+    logTail,
+  };
+}
