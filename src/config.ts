@@ -35,6 +35,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** An actor with work waiting that handles nothing for this long replaces its consumer. */
   stallTimeoutMs: number;
+  /** How long the group waits for a silent (crashed) actor instance before handing its partitions on. */
+  sessionTimeoutMs: number;
   /** Names one actor instance (its transactional id); empty: host name and health port. */
   actorInstanceId: string;
   /** Fault injection: the share of payment attempts whose gateway call fails (retriable), 0 to 1. */
@@ -62,6 +64,7 @@ export const defaultConfig: Readonly<Config> = {
   retryMaxMs: 10000,
   shutdownTimeoutMs: 10000,
   stallTimeoutMs: 30000,
+  sessionTimeoutMs: 10000,
   actorInstanceId: '',
   paymentFailureRate: 0,
 };
@@ -87,6 +90,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   retryMaxMs: 'RETRY_MAX_MS',
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   stallTimeoutMs: 'STALL_TIMEOUT_MS',
+  sessionTimeoutMs: 'SESSION_TIMEOUT_MS',
   actorInstanceId: 'ACTOR_INSTANCE_ID',
   paymentFailureRate: 'PAYMENT_FAILURE_RATE',
 };
@@ -117,6 +121,8 @@ const configSchema: JSONSchemaType<Config> = {
     retryMaxMs: { type: 'integer', minimum: 1 },
     shutdownTimeoutMs: { type: 'integer', minimum: 1000 },
     stallTimeoutMs: { type: 'integer', minimum: 1000 },
+    // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms defaults.
+    sessionTimeoutMs: { type: 'integer', minimum: 6000, maximum: 1800000 },
     actorInstanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
     paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
   },

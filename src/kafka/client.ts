@@ -78,6 +78,8 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'isolation.level': 'read_committed',
     'partition.assignment.strategy': 'cooperative-sticky',
     'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
+    // A crashed instance's partitions wait this long for a new owner (librdkafka's default is 45 s).
+    'session.timeout.ms': config.sessionTimeoutMs,
     'js.consumer.max.batch.size': config.actorBatchSize,
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
     'fetch.wait.max.ms': 100,
