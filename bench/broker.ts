@@ -28,7 +28,7 @@ function kafkaSh(command: 'start' | 'stop', env: NodeJS.ProcessEnv): Promise<voi
 /**
  * Formats and starts a broker in a new temporary directory; resolves once it answers a metadata request.
  * Its log and GC log are copied to `keepLogsIn` when it stops.
- * @example const broker = await startThrowawayBroker(39092, 39093, '.run/bench/x'); ...; await broker.stop();
+ * @example const broker = await startThrowawayBroker(29092, 29093, '.run/bench/x'); ...; await broker.stop();
  */
 export async function startThrowawayBroker(
   port: number,

@@ -49,8 +49,9 @@ const connections = 64;
 // autocannon's connections send one request after another: at a fixed rate, enough of them to keep the rate
 // when answers slow down under the pipeline's load.
 const pipelineConnections = 256;
-const kafkaPort = 39092;
-const kafkaControllerPort = 39093;
+// Below the ephemeral port range (32768-60999 on Linux): a client socket cannot be holding it.
+const kafkaPort = 29092;
+const kafkaControllerPort = 29093;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const { values: flags } = parseArgs({
