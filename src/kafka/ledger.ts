@@ -32,6 +32,8 @@ export async function openLedger(
   const follower = await followTopics(config, log, {
     topics,
     onMessage: (_topic, _partition, message) => {
+      // Most messages read back are this process's own outputs, added at their commit: no need to decode them.
+      if (message.key !== null && orderIds.has(message.key.toString())) return;
       try {
         orderIds.add(decodeEvent(message.value, emits).subject);
       } catch {
