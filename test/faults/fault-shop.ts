@@ -11,7 +11,8 @@ import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { acceptedWithoutTerminal } from './order-figures.js';
 import type { OrderAnswer } from './order-load.js';
-import { freePort, spawnService, type ServiceName, type ServiceProcess } from './service-process.js';
+import { freePort } from '../../bench/bench-process.js';
+import { spawnService, type ServiceName, type ServiceProcess } from './service-process.js';
 import { openOffsetReader, recordShop, settle, type SettleResult, type ShopRecord } from './shop-record.js';
 
 /** Settings of every process of a fault test, unless a test overrides them. */

@@ -2,7 +2,6 @@
 // log file, ready when its /readyz answers 200, and stopped the hard way (kill -9) or the clean way (SIGTERM).
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configEnv } from '../../src/config.js';
@@ -52,17 +51,6 @@ export interface ServiceProcess {
   terminate(graceMs?: number): Promise<ExitReport>;
   /** The last lines of the log file, for failure messages. */
   logTail(lines?: number): string;
-}
-
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
