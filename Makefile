@@ -56,8 +56,9 @@ dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the servi
 order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end
 	@$(NODE) src/cli/order.ts --amount "$(AMOUNT)" $(if $(ORDER_ID),--order-id "$(ORDER_ID)")
 
-logs: ## Follow one service's log file from `make dev` (SERVICE=order|payment|shipping|notification)
-	@tail -n 50 -F $(LOG_DIR)/$(SERVICE).log
+logs: ## Follow one service's log: its container's when the Docker stack runs, else its `make dev` log file (SERVICE=order|payment|..)
+	@if $(DOCKER_STACK_UP); then $(MAKE) --no-print-directory docker-logs SERVICE="$(SERVICE)"; \
+	else tail -n 50 -F $(LOG_DIR)/$(SERVICE).log; fi
 
 tail: node_modules/.package-lock.json ## Print a topic's events as they come (TOPIC=order_created FROM=beginning|end)
 	@$(NODE) src/cli/tail.ts --topic "$(TOPIC)" --from "$(FROM)"

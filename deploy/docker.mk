@@ -23,6 +23,10 @@ SCALED    = $(strip $(if $(PAYMENT),payment=$(PAYMENT)) $(if $(SHIPPING),shippin
 HEALTH_FORMAT := {{index .Config.Labels "com.docker.compose.service"}} {{.Name}} \
   {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}
 
+# True while a container of the stack runs; false without a Docker engine, so `make logs` falls back to `make dev`'s.
+DOCKER_STACK_UP = docker ps -q --filter label=com.docker.compose.project=$(DOCKER_PROJECT) --filter status=running \
+  2>/dev/null | grep -q .
+
 .PHONY: images up down ps docker-logs scale docker-check
 
 images: ## Build the app image kafka-webshop:local (one image for order, payment, shipping and notification)

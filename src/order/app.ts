@@ -100,7 +100,7 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
         throw new HttpError(
           503,
           'KAFKA_UNAVAILABLE',
-          'Order not accepted: the event broker is unavailable, retry later',
+          'Order not confirmed: the event broker did not acknowledge it in time; retry with the same OrderId',
           {
             expose: true,
             retriable: true,
