@@ -54,7 +54,7 @@ dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the servi
 	@deploy/dev.sh
 
 order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end
-	@$(NODE) src/cli/order.ts --amount "$(AMOUNT)" $(if $(ORDER_ID),--order-id "$(ORDER_ID)")
+	@$(NODE) src/cli/order.ts --amount="$(AMOUNT)" $(if $(ORDER_ID),--order-id="$(ORDER_ID)")
 
 logs: ## Follow one service's log: its container's when the Docker stack runs, else its `make dev` log file (SERVICE=order|payment|..)
 	@if $(DOCKER_STACK_UP); then $(MAKE) --no-print-directory docker-logs SERVICE="$(SERVICE)"; \

@@ -5,7 +5,9 @@ import { headerText, type KafkaMessage } from '../kafka/client.js';
 /** The parsed CloudEvent of a message, or undefined when the value is not one. */
 export function eventOf(
   message: KafkaMessage,
-): { type?: string; subject?: string; correlationid?: string; data?: Record<string, unknown> } | undefined {
+):
+  | { type?: string; subject?: string; time?: string; correlationid?: string; data?: Record<string, unknown> }
+  | undefined {
   try {
     const parsed: unknown = JSON.parse(message.value?.toString('utf8') ?? '');
     return typeof parsed === 'object' && parsed !== null ? parsed : undefined;

@@ -18,12 +18,24 @@ const steps: Record<string, (data: Record<string, unknown>) => string> = {
   'webshop.order.shipped': (data) => `shipped (shipment ${String(data.shipmentId)})`,
   'webshop.notification.sent': () => 'customer notified',
 };
-const terminal = new Set(['webshop.order.shipped', 'webshop.notification.sent']);
+// Where each event stands in the flow: created, then the payment outcome, then the terminal event.
+const ranks: Record<string, number> = {
+  'webshop.order.created': 0,
+  'webshop.payment.completed': 1,
+  'webshop.payment.failed': 1,
+  'webshop.order.shipped': 2,
+  'webshop.notification.sent': 2,
+};
 const giveUpMs = 10000;
 
 const { values } = parseArgs({ options: { amount: { type: 'string' }, 'order-id': { type: 'string' } } });
 const config = loadConfigOrExit();
 const log = createLogger({ ...config, logLevel: 'error' }, 'order-cli');
+// `make order | head` closes the pipe: a normal way to stop reading. The run still ends the normal way, since exiting
+// while the reader's consumer disconnects can hang librdkafka's close.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') process.exitCode = 1;
+});
 const host = config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost;
 const url = `http://${host}:${config.orderPort}/order`;
 const requestId = randomUUID();
@@ -33,11 +45,20 @@ const body = JSON.stringify({
   Amount: Number.isNaN(amount) ? values.amount : amount,
 });
 
-const story: string[] = [];
+// What was seen of the order. The reader follows several topics at once, so an event can arrive before the one
+// that caused it: the lines are printed in the order of the flow, each with its time since the POST.
+interface Seen {
+  rank: number;
+  at: number;
+  line: string;
+  step: string;
+}
+const seen: Seen[] = [];
 let finish: (code: number) => void = () => undefined;
 const finished = new Promise<number>((resolve) => (finish = resolve));
 let orderId: string | undefined;
 const started = Date.now();
+const complete = (): boolean => seen.some(({ rank }) => rank === 0) && seen.some(({ rank }) => rank === 2);
 
 const reader = await readTopics(config, log, {
   topics: followed.map((name) => topic(config.topicPrefix, name)),
@@ -48,16 +69,23 @@ const reader = await readTopics(config, log, {
     if (event?.correlationid !== requestId) return;
     const code = headerText(message, deadLetterHeaders.errorCode);
     if (code !== undefined) {
-      story.push(`dead-lettered by ${headerText(message, deadLetterHeaders.actor)} (${code})`);
-      console.log(
-        `  +${Date.now() - started} ms  ${topicName}  ${code}: ${headerText(message, deadLetterHeaders.errorMessage)}`,
-      );
+      const reason = headerText(message, deadLetterHeaders.errorMessage);
+      seen.push({
+        rank: 3,
+        at: Date.now() - started,
+        line: `${topicName}  ${code}: ${reason}`,
+        step: `dead-lettered by ${headerText(message, deadLetterHeaders.actor)} (${code})`,
+      });
       return finish(1);
     }
     const type = String(event.type);
-    console.log(`  +${Date.now() - started} ms  ${topicName}  ${type}  ${JSON.stringify(event.data)}`);
-    story.push(steps[type]?.(event.data ?? {}) ?? type);
-    if (terminal.has(type)) finish(0);
+    seen.push({
+      rank: ranks[type] ?? 3,
+      at: (Date.parse(event.time ?? '') || Date.now()) - started,
+      line: `${topicName}  ${type}  ${JSON.stringify(event.data)}`,
+      step: steps[type]?.(event.data ?? {}) ?? type,
+    });
+    if (complete()) finish(0);
   },
 });
 
@@ -77,12 +105,24 @@ try {
   finish(1);
 }
 
+let gaveUp = false;
 const timer = setTimeout(() => {
-  console.log(`gave up after ${giveUpMs / 1000} s waiting for the order's terminal event`);
+  gaveUp = true;
   finish(1);
 }, giveUpMs);
 const code = await finished;
 clearTimeout(timer);
-if (orderId !== undefined && story.length > 0) console.log(`order ${orderId}: ${story.join(' -> ')}`);
+seen.sort((a, b) => a.rank - b.rank || a.at - b.at);
+for (const { at, line } of seen) console.log(`  +${at} ms  ${line}`);
+if (orderId !== undefined && seen.length > 0)
+  console.log(`order ${orderId}: ${seen.map(({ step }) => step).join(' -> ')}`);
+if (gaveUp) {
+  console.log(`gave up after ${giveUpMs / 1000} s waiting for the order's terminal event`);
+  // The actors pay, ship and notify once per OrderId: a second order with a used OrderId stops at "created".
+  const onlyCreated = seen.length > 0 && seen.every(({ rank }) => rank === 0);
+  if (onlyCreated && values['order-id'] !== undefined) {
+    console.log(`if OrderId ${values['order-id']} was used before, this is a duplicate: it is paid once, not again`);
+  }
+}
 await reader.stop();
 process.exit(code);
