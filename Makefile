@@ -80,7 +80,7 @@ test-unit: node_modules/.package-lock.json ## Unit tests only (no broker)
 test-integration: node_modules/.package-lock.json ## Integration tests only, against a real broker
 	@deploy/test-integration.sh $(INT_TESTS)
 
-test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, poison, duplicates under load (~5 min)
+test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, a fenced twin, poison, duplicates under load (~5 min)
 	@deploy/test-faults.sh $(FAULT_TESTS)
 
 bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTTP and broker ceilings, on a throwaway broker (QUICK=1: ~1 min smoke run)

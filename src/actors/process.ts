@@ -11,14 +11,20 @@ const portSetting = { payment: 'paymentPort', shipping: 'shippingPort', notifica
 export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config, definition.name);
+  let exiting = false;
   try {
     const actor = await startActor(definition, config, {
       log,
       port: config[portSetting[definition.name]],
       // A fenced producer means another live instance has this instance's id: leave, let the supervisor decide.
+      // Nothing of this instance can commit any more (its offsets are only committed in its transactions), so
+      // nothing is lost by ending at once; a graceful close is what can go wrong here: the client then runs a
+      // pending seek on the closed consumer and throws, and exiting while its close waits hangs the process.
       onFatal: (error) => {
+        if (exiting) return;
+        exiting = true;
         log.error('producer failed fatally, exiting', { error });
-        process.exit(1);
+        setImmediate(() => process.stdout.write('', () => process.kill(process.pid, 'SIGKILL')));
       },
     });
     exitOnSignals(log, config.shutdownTimeoutMs, () => actor.stop({ processExiting: true }));
