@@ -11,21 +11,17 @@ import { createLogger } from '../logger.js';
 import { eventOf } from './describe-event.js';
 
 const followed = topicNames.filter((name) => name !== 'dead_letter_replays');
-const steps: Record<string, (data: Record<string, unknown>) => string> = {
-  'webshop.order.created': () => 'created',
-  'webshop.payment.completed': () => 'payment completed',
-  'webshop.payment.failed': () => 'payment failed (insufficient funds)',
-  'webshop.order.shipped': (data) => `shipped (shipment ${String(data.shipmentId)})`,
-  'webshop.notification.sent': () => 'customer notified',
+// Each event type's place in the flow (created, then the payment outcome, then the terminal event) and its step
+// in the story line.
+const flow: Record<string, { rank: number; step(data: Record<string, unknown>): string }> = {
+  'webshop.order.created': { rank: 0, step: () => 'created' },
+  'webshop.payment.completed': { rank: 1, step: () => 'payment completed' },
+  'webshop.payment.failed': { rank: 1, step: () => 'payment failed (insufficient funds)' },
+  'webshop.order.shipped': { rank: 2, step: (data) => `shipped (shipment ${String(data.shipmentId)})` },
+  'webshop.notification.sent': { rank: 2, step: () => 'customer notified' },
 };
-// Where each event stands in the flow: created, then the payment outcome, then the terminal event.
-const ranks: Record<string, number> = {
-  'webshop.order.created': 0,
-  'webshop.payment.completed': 1,
-  'webshop.payment.failed': 1,
-  'webshop.order.shipped': 2,
-  'webshop.notification.sent': 2,
-};
+// Dead letters and types outside the flow come last.
+const afterFlow = 3;
 const giveUpMs = 10000;
 
 const { values } = parseArgs({ options: { amount: { type: 'string' }, 'order-id': { type: 'string' } } });
@@ -71,7 +67,7 @@ const reader = await readTopics(config, log, {
     if (code !== undefined) {
       const reason = headerText(message, deadLetterHeaders.errorMessage);
       seen.push({
-        rank: 3,
+        rank: afterFlow,
         at: Date.now() - started,
         line: `${topicName}  ${code}: ${reason}`,
         step: `dead-lettered by ${headerText(message, deadLetterHeaders.actor)} (${code})`,
@@ -79,11 +75,12 @@ const reader = await readTopics(config, log, {
       return finish(1);
     }
     const type = String(event.type);
+    const place = flow[type];
     seen.push({
-      rank: ranks[type] ?? 3,
+      rank: place?.rank ?? afterFlow,
       at: (Date.parse(event.time ?? '') || Date.now()) - started,
       line: `${topicName}  ${type}  ${JSON.stringify(event.data)}`,
-      step: steps[type]?.(event.data ?? {}) ?? type,
+      step: place?.step(event.data ?? {}) ?? type,
     });
     if (complete()) finish(0);
   },
