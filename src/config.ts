@@ -35,7 +35,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** An actor with work waiting that handles nothing for this long replaces its consumer. */
   stallTimeoutMs: number;
-  /** How long the group waits for a silent (crashed) actor instance before handing its partitions on. */
+  /**
+   * How long the group waits for a silent (crashed) actor instance before handing its partitions on. Shorter
+   * recovers a crash sooner, but a broker outage longer than it makes every actor rejoin its group.
+   */
   sessionTimeoutMs: number;
   /** Names one actor instance (its transactional id); empty: host name and health port. */
   actorInstanceId: string;
@@ -64,7 +67,7 @@ export const defaultConfig: Readonly<Config> = {
   retryMaxMs: 10000,
   shutdownTimeoutMs: 10000,
   stallTimeoutMs: 30000,
-  sessionTimeoutMs: 10000,
+  sessionTimeoutMs: 30000,
   actorInstanceId: '',
   paymentFailureRate: 0,
 };

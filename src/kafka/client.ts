@@ -21,9 +21,15 @@ export interface OutgoingMessage {
   headers: Record<string, string | Buffer>;
 }
 
+// After a broker restart librdkafka can keep a partition's leader as unknown until its next full metadata
+// refresh (5 minutes by default; confluentinc/librdkafka#4976): a transactional producer's sends to it then time
+// out again and again. Refreshing every 10 s bounds that to seconds, at the cost of one small request.
+const metadataRefreshMs = 10000;
+
 function kafka(config: Config, log: Logger, clientId: string): KafkaJS.Kafka {
   return new KafkaJS.Kafka({
     kafkaJS: { brokers: config.kafkaBrokers.split(','), clientId, logger: kafkaLogger(log) },
+    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
   });
 }
 
@@ -78,7 +84,7 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'isolation.level': 'read_committed',
     'partition.assignment.strategy': 'cooperative-sticky',
     'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
-    // A crashed instance's partitions wait this long for a new owner (librdkafka's default is 45 s).
+    // A crashed instance's partitions wait this long for a new owner.
     'session.timeout.ms': config.sessionTimeoutMs,
     'js.consumer.max.batch.size': config.actorBatchSize,
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
@@ -122,10 +128,14 @@ export async function produce(producer: Producer, messages: OutgoingMessage[]): 
       topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
     });
   } catch (error) {
-    throw new WebshopError('KAFKA_UNAVAILABLE', 'the broker did not acknowledge the messages', {
-      cause: error,
-      retriable: true,
-    });
+    throw new WebshopError(
+      'KAFKA_UNAVAILABLE',
+      `the broker did not acknowledge the messages: ${(error as Error).message}`,
+      {
+        cause: error,
+        retriable: true,
+      },
+    );
   }
 }
 
@@ -163,7 +173,9 @@ async function abortUntilDone(transaction: KafkaJS.Transaction): Promise<void> {
       const { retriable, fatal } = error as { retriable?: boolean; fatal?: boolean };
       if (fatal === true || retriable !== true) {
         // Marked fatal the way the client marks its own errors: this producer can never transact again.
-        const stuck = new WebshopError('KAFKA_UNAVAILABLE', 'the transaction cannot be aborted', { cause: error });
+        const stuck = new WebshopError('KAFKA_UNAVAILABLE', `the transaction cannot be aborted: ${String(error)}`, {
+          cause: error,
+        });
         throw Object.assign(stuck, { fatal: true });
       }
       await new Promise((resolve) => setTimeout(resolve, Math.min(abortBackoffMaxMs, 100 * 2 ** attempt)));

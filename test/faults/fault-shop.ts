@@ -26,7 +26,7 @@ export const faultSettings = {
 export const limits = {
   /** A fresh process until /readyz answers 200. */
   startMs: 30000,
-  /** A restarted actor after kill -9: the dead member holds its partitions until its session times out (45 s). */
+  /** A restarted actor after kill -9: the dead member holds its partitions until its session times out (SESSION_TIMEOUT_MS, 30 s). */
   restartMs: 90000,
   /** After the load: until every accepted order has its terminal event and every actor is done. */
   settleMs: 90000,
