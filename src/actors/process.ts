@@ -1,5 +1,6 @@
 // The process around one actor instance: config, logger, start, signals. Each actor's main.ts is one call.
 import { loadConfigOrExit } from '../config.js';
+import { describeError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { exitOnSignals } from '../shutdown.js';
 import { startActor, type ActorDefinition } from './runtime.js';
@@ -23,7 +24,7 @@ export async function runActorProcess<In extends EventType>(definition: ActorDef
       onFatal: (error) => {
         if (exiting) return;
         exiting = true;
-        log.error('producer failed fatally, exiting', { error });
+        log.error('producer fenced by another instance, exiting', { error: describeError(error) });
         setImmediate(() => process.stdout.write('', () => process.kill(process.pid, 'SIGKILL')));
       },
     });

@@ -8,11 +8,11 @@ import { eventTopics, type EventData, type EventType } from '../contracts/events
 import { topic, type TopicName } from '../contracts/topics.js';
 import { describeError } from '../errors.js';
 import {
-  commitTransaction,
   createAdmin,
   createConsumer,
   createProducer,
-  isFatal,
+  isFenced,
+  readableEnds,
   type Consumer,
   type EachBatchPayload,
 } from '../kafka/client.js';
@@ -21,6 +21,7 @@ import type { Logger } from '../logger.js';
 import { processBatch, retryDelay, type BatchDeps } from './batch.js';
 import { createGroupCommit } from './group-commit.js';
 import { startHealthServer } from './health-server.js';
+import { replaceableProducer } from './transactional-producer.js';
 import { startWatchdog } from './watchdog.js';
 
 export type ActorName = 'payment' | 'shipping' | 'notification';
@@ -53,7 +54,7 @@ export interface ActorOptions {
   log: Logger;
   /** The health port; 0 picks a free one. */
   port: number;
-  /** Called when the producer can never work again (fenced by an instance with the same id). */
+  /** Called when another live instance with the same id fenced this one's producer: this instance must end. */
   onFatal?(error: unknown): void;
 }
 
@@ -105,13 +106,18 @@ export async function startActor<In extends EventType>(
   }));
   // Stable across restarts of this instance (same host, same port), so a restart aborts what a crash left open.
   const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
-  const producer = createProducer(config, log, `${definition.name}-${instanceId}`, {
-    transactionalId: `${config.topicPrefix}${definition.name}-${instanceId}`,
-  });
+  const producer = replaceableProducer(
+    () =>
+      createProducer(config, log, `${definition.name}-${instanceId}`, {
+        transactionalId: `${config.topicPrefix}${definition.name}-${instanceId}`,
+      }),
+    log,
+  );
   const admin = createAdmin(config, log, `${definition.name}-watchdog`);
   const ledgerTopics = [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
   const onFatal =
-    options.onFatal ?? ((error: unknown) => log.error('producer failed fatally', { error: describeError(error) }));
+    options.onFatal ??
+    ((error: unknown) => log.error('producer fenced by another instance', { error: describeError(error) }));
 
   let ledger: OrderLedger;
   try {
@@ -124,9 +130,7 @@ export async function startActor<In extends EventType>(
 
   // One transaction at a time per producer, so batches of different partitions that finish while one is
   // committing share the next transaction: a commit costs tens of milliseconds whatever it carries.
-  const groupCommit = createGroupCommit((messages, consumed) =>
-    commitTransaction(producer, consumer, messages, consumed),
-  );
+  const groupCommit = createGroupCommit((messages, consumed) => producer.commit(consumer, messages, consumed));
 
   const deps: BatchDeps<In> = {
     definition,
@@ -170,7 +174,7 @@ export async function startActor<In extends EventType>(
       state.lastProgressAt = Date.now();
       if (outcome.kind === 'retry' && !state.stopping) pauseFor(payload, outcome.delayMs);
     } catch (error) {
-      if (isFatal(error)) return onFatal(error);
+      if (isFenced(error)) return onFatal(error);
       const failed = (failures.get(partition) ?? 0) + 1;
       failures.set(partition, failed);
       const delayMs = retryDelay(config, failed);
@@ -213,7 +217,8 @@ export async function startActor<In extends EventType>(
       // The consumer's own committed(), not admin.fetchOffsets: a ListConsumerGroupOffsets that timed out while
       // the broker was away aborts the process when the broker comes back (librdkafka 2.x enq_once assertion).
       const committed = await consumer.committed(consumer.assignment(), committedTimeoutMs);
-      const ends = await admin.fetchTopicOffsets(inputTopic);
+      // Work an open transaction holds back is not readable yet: waiting for it is not a stall.
+      const ends = await readableEnds(admin, inputTopic);
       // A transaction's commit marker takes one offset: a partition at rest can be one past its committed offset.
       return ends.some(({ partition, high, low }) => {
         const at = Number(committed.find((entry) => entry.partition === partition)?.offset ?? -1);

@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import { cloudEventContentType, encodeEvent, type CloudEvent } from '../contracts/envelope.js';
 import { WebshopError } from '../errors.js';
 import { kafkaLogger, type Logger } from '../logger.js';
+import { producerFailure, transactionally } from './transaction.js';
 
 export type Producer = KafkaJS.Producer;
 export type Consumer = KafkaJS.Consumer;
@@ -146,43 +147,6 @@ export interface ConsumedOffset {
   offset: string;
 }
 
-const abortBackoffMaxMs = 5000;
-
-/** Runs `work` inside one transaction of `producer`: commits when it resolves, aborts and rejects otherwise. */
-async function transactionally(
-  producer: Producer,
-  work: (transaction: KafkaJS.Transaction) => Promise<void>,
-): Promise<void> {
-  const transaction = await producer.transaction();
-  try {
-    await work(transaction);
-    await transaction.commit();
-  } catch (error) {
-    await abortUntilDone(transaction);
-    throw error;
-  }
-}
-
-// An abort that fails with a retriable error (it timed out while the broker was away) must be called again:
-// until one succeeds, the client refuses every new transaction ("Can only start one transaction at a time").
-async function abortUntilDone(transaction: KafkaJS.Transaction): Promise<void> {
-  for (let attempt = 1; transaction.isActive(); attempt += 1) {
-    try {
-      await transaction.abort();
-    } catch (error) {
-      const { retriable, fatal } = error as { retriable?: boolean; fatal?: boolean };
-      if (fatal === true || retriable !== true) {
-        // Marked fatal the way the client marks its own errors: this producer can never transact again.
-        const stuck = new WebshopError('KAFKA_UNAVAILABLE', `the transaction cannot be aborted: ${String(error)}`, {
-          cause: error,
-        });
-        throw Object.assign(stuck, { fatal: true });
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(abortBackoffMaxMs, 100 * 2 ** attempt)));
-    }
-  }
-}
-
 /**
  * Produces `messages` and commits the consumer's offsets in one Kafka transaction: either all become
  * visible to read_committed readers or none does.
@@ -192,31 +156,46 @@ export function commitTransaction(
   consumer: Consumer,
   messages: OutgoingMessage[],
   consumed: ConsumedOffset[],
+  log?: Logger,
 ): Promise<void> {
   const byTopic = new Map<string, { partition: number; offset: string }[]>();
   for (const { topic, partition, offset } of consumed) {
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: nextOffset(offset) }]);
   }
-  return transactionally(producer, async (transaction) => {
-    await produce(transaction, messages);
-    await transaction.sendOffsets({
-      consumer,
-      topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-    });
-  });
+  return transactionally(
+    producer,
+    async (transaction) => {
+      await produce(transaction, messages);
+      await transaction.sendOffsets({
+        consumer,
+        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+    },
+    log,
+  );
 }
 
 /** Produces `messages` in one transaction of a transactional producer: all become visible, or none. */
-export function produceAtomically(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
-  return transactionally(producer, (transaction) => produce(transaction, messages));
+export function produceAtomically(producer: Producer, messages: OutgoingMessage[], log?: Logger): Promise<void> {
+  return transactionally(producer, (transaction) => produce(transaction, messages), log);
 }
 
-/** True when the client says the producer can never work again (e.g. fenced by a newer instance). */
-export function isFatal(error: unknown): boolean {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if ((cause as { fatal?: boolean }).fatal === true) return true;
-  }
-  return false;
+/** True when this instance must end: another live instance with its transactional.id fenced its producer. */
+export function isFenced(error: unknown): boolean {
+  return producerFailure(error)?.fenced === true;
+}
+
+/** True when the producer can never transact again but a new one with the same transactional.id can. */
+export function needsNewProducer(error: unknown): boolean {
+  return producerFailure(error)?.fenced === false;
+}
+
+/**
+ * Where a read_committed consumer's reading ends in each partition of `topic`: the last stable offset, which
+ * an open transaction (of a producer that died mid-transaction, say) holds back until it ends.
+ */
+export function readableEnds(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+  return admin.fetchTopicOffsets(topic, { isolationLevel: KafkaJS.IsolationLevel.READ_COMMITTED });
 }
 
 /** The committed offset that marks `offset` as processed: the next one to read. */

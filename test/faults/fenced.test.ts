@@ -55,7 +55,7 @@ test(
     printFigures(figures);
     assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: null, signal: 'SIGKILL' }, first.logTail());
     assert.ok(exitMs < exitWithinMs, `the fenced instance exited after ${exitMs} ms`);
-    assert.match(first.logTail(40), /producer failed fatally, exiting/);
+    assert.match(first.logTail(40), /producer fenced by another instance, exiting/);
     assert.ok(second.alive(), 'the twin kept running');
     assert.ok(settled.settled, `not settled: ${settled.waitingFor.slice(0, 10).join('; ')}`);
     assert.equal(figures.accepted, orders, 'every order was answered 201');

@@ -1,0 +1,62 @@
+// An actor's transactional producer, replaced when librdkafka declares it unusable without a fencing (e.g. its
+// transaction was aborted by the coordinator while the broker was away). The new producer has the same
+// transactional.id: its start aborts whatever the old one left open, and the batch is retried.
+import { describeError } from '../errors.js';
+import {
+  commitTransaction,
+  needsNewProducer,
+  type ConsumedOffset,
+  type Consumer,
+  type OutgoingMessage,
+  type Producer,
+} from '../kafka/client.js';
+import type { Logger } from '../logger.js';
+
+export interface TransactionalProducer {
+  connect(): Promise<void>;
+  /** Produces `messages` and commits `consumed` for `consumer` in one transaction (see commitTransaction). */
+  commit(consumer: Consumer, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+// A broken producer's disconnect can wait on a transaction that will never end.
+const abandonProducerAfterMs = 5000;
+
+/**
+ * Calls `create` for the first producer and for each replacement.
+ * @example const producer = replaceableProducer(() => createProducer(config, log, id, { transactionalId }), log);
+ */
+export function replaceableProducer(create: () => Producer, log: Logger): TransactionalProducer {
+  let producer = create();
+  let broken = false;
+
+  const replace = async (): Promise<void> => {
+    const old = producer;
+    await Promise.race([
+      old.disconnect().catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, abandonProducerAfterMs).unref()),
+    ]);
+    producer = create();
+    // Until this connect succeeds (the broker may still be away), the next commit tries again.
+    await producer.connect();
+    broken = false;
+    log.info('producer replaced');
+  };
+
+  return {
+    connect: () => producer.connect(),
+    async commit(consumer, messages, consumed) {
+      if (broken) await replace();
+      try {
+        await commitTransaction(producer, consumer, messages, consumed, log);
+      } catch (error) {
+        if (needsNewProducer(error)) {
+          broken = true;
+          log.error('producer failed, replacing it', { error: describeError(error) });
+        }
+        throw error;
+      }
+    },
+    disconnect: () => producer.disconnect(),
+  };
+}

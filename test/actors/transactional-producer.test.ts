@@ -1,0 +1,94 @@
+// Unit tests of the actor's replaceable transactional producer, with producers whose transactions answer
+// like librdkafka's do after the coordinator aborted a transaction behind their back.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KafkaJS } from '@confluentinc/kafka-javascript';
+import { replaceableProducer } from '../../src/actors/transactional-producer.js';
+import type { Consumer, Producer } from '../../src/kafka/client.js';
+import { Writable } from 'node:stream';
+import winston from 'winston';
+
+const codes = KafkaJS.ErrorCodes;
+
+/** A logger that keeps the messages it is given. */
+function recordingLog() {
+  const messages: string[] = [];
+  const stream = new Writable({
+    objectMode: true,
+    write(info: { message: string }, _encoding, callback) {
+      messages.push(info.message);
+      callback();
+    },
+  });
+  return { log: winston.createLogger({ transports: [new winston.transports.Stream({ stream })] }), messages };
+}
+const consumer = {} as Consumer;
+const consumed = [{ topic: 'faults.order_created', partition: 0, offset: '41' }];
+
+interface FakeProducer {
+  id: number;
+  events: string[];
+}
+
+/** Producers numbered from 1; `broken` ones fail every transaction and cannot abort it. */
+function producers(broken: Set<number>) {
+  const made: FakeProducer[] = [];
+  const create = (): Producer => {
+    const fake: FakeProducer = { id: made.length + 1, events: [] };
+    made.push(fake);
+    const fail = (code: number, message: string) => Promise.reject(new KafkaJS.KafkaJSError(message, { code }));
+    const transaction = {
+      sendOffsets: async () => {
+        fake.events.push('sendOffsets');
+        if (broken.has(fake.id)) return fail(codes.ERR__TIMED_OUT, 'Timed out');
+      },
+      commit: async () => void fake.events.push('commit'),
+      abort: async () => {
+        fake.events.push('abort');
+        return fail(codes.ERR_INVALID_TXN_STATE, 'Failed to end transaction: Broker: invalid transaction state');
+      },
+    };
+    return {
+      connect: async () => void fake.events.push('connect'),
+      disconnect: async () => void fake.events.push('disconnect'),
+      transaction: async () => transaction,
+    } as unknown as Producer;
+  };
+  return { made, create };
+}
+
+test('a producer that cannot abort is replaced before the next transaction, which then commits', async () => {
+  const { made, create } = producers(new Set([1]));
+  const { log, messages } = recordingLog();
+  const producer = replaceableProducer(create, log);
+  await producer.connect();
+
+  await assert.rejects(producer.commit(consumer, [], consumed), { code: 'KAFKA_UNAVAILABLE', retriable: true });
+  assert.equal(made.length, 1, 'replaced only when the next transaction needs it');
+
+  await producer.commit(consumer, [], consumed);
+  assert.equal(made.length, 2);
+  assert.deepEqual(made[0]!.events, ['connect', 'sendOffsets', 'abort', 'disconnect']);
+  assert.deepEqual(made[1]!.events, ['connect', 'sendOffsets', 'commit']);
+  assert.deepEqual(messages, ['producer failed, replacing it', 'producer replaced']);
+});
+
+test('a replacement that cannot connect (the broker still away) is tried again at the next transaction', async () => {
+  const { made, create } = producers(new Set([1]));
+  const { log } = recordingLog();
+  const producer = replaceableProducer(() => {
+    const created = create();
+    if (made.length === 2) {
+      created.connect = () => Promise.reject(new KafkaJS.KafkaJSError('broker away', { code: codes.ERR__TRANSPORT }));
+    }
+    return created;
+  }, log);
+  await producer.connect();
+  await assert.rejects(producer.commit(consumer, [], consumed), { code: 'KAFKA_UNAVAILABLE' });
+  await assert.rejects(producer.commit(consumer, [], consumed), /broker away/);
+
+  await producer.commit(consumer, [], consumed);
+  assert.equal(made.length, 3);
+  assert.deepEqual(made[1]!.events, ['disconnect'], 'the one that never connected is closed');
+  assert.deepEqual(made[2]!.events, ['connect', 'sendOffsets', 'commit']);
+});

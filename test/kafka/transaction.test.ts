@@ -1,0 +1,130 @@
+// Unit tests of ending a transaction, against a model of librdkafka's rules: a commit or abort that fails with a
+// retriable error goes on in the background and is resumed by calling it again; while one waits to be resumed,
+// the other call answers ERR__CONFLICT naming it. The errors carry the client's real codes and messages, and
+// (like the client's KafkaJS layer) no retriable / fatal flags.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { KafkaJS } from '@confluentinc/kafka-javascript';
+import { isFenced, needsNewProducer } from '../../src/kafka/client.js';
+import { endTransaction, transactionally } from '../../src/kafka/transaction.js';
+
+const codes = KafkaJS.ErrorCodes;
+const noWait = { backoffMs: () => 0 };
+
+const clientError = (code: number, message: string) => new KafkaJS.KafkaJSError(message, { code });
+
+/** What one call answers: success, or an error that leaves the call waiting to be resumed (or not). */
+type Answer = 'ok' | { error: Error; resumable: boolean };
+const timedOut: Answer = {
+  error: clientError(codes.ERR__TIMED_OUT, 'Failed to flush all outstanding messages within the API timeout'),
+  resumable: true,
+};
+const fenced: Answer = {
+  error: clientError(codes.ERR__FENCED, 'Failed to end transaction: Local: This instance has been fenced'),
+  resumable: false,
+};
+
+/** A transaction whose commit and abort answer from scripts, following librdkafka's resume rules. */
+function scriptedTransaction(script: { commit?: Answer[]; abort?: Answer[] }) {
+  const calls: string[] = [];
+  let waiting: 'commit' | 'abort' | undefined;
+  const answer = async (call: 'commit' | 'abort') => {
+    calls.push(call);
+    if (waiting && waiting !== call) {
+      throw clientError(codes.ERR__CONFLICT, `Conflicting ${waiting}_transaction API call is already in progress`);
+    }
+    const next = script[call]?.shift() ?? 'ok';
+    waiting = next !== 'ok' && next.resumable ? call : undefined;
+    if (next !== 'ok') throw next.error;
+  };
+  return { calls, transaction: { commit: () => answer('commit'), abort: () => answer('abort') } };
+}
+
+test('a commit that timed out while the broker was away is resumed by committing again, never aborted', async () => {
+  const { calls, transaction } = scriptedTransaction({ commit: [timedOut, timedOut] });
+  assert.deepEqual(await endTransaction(transaction, 'commit', noWait), { ended: 'committed' });
+  assert.deepEqual(calls, ['commit', 'commit', 'commit']);
+});
+
+test('an abort answered with "Conflicting commit_transaction" resumes the waiting commit instead of giving up', async () => {
+  // A failure whose code says nothing about resuming, while librdkafka keeps the commit waiting.
+  const inconsistent: Answer = {
+    error: clientError(codes.ERR__INCONSISTENT, 'Local: Inconsistent state'),
+    resumable: true,
+  };
+  const { calls, transaction } = scriptedTransaction({ commit: [inconsistent] });
+  assert.deepEqual(await endTransaction(transaction, 'commit', noWait), { ended: 'committed' });
+  assert.deepEqual(calls, ['commit', 'abort', 'commit']);
+});
+
+test('a commit that can never succeed (a message was not delivered) is aborted, and the result names the commit error', async () => {
+  // A message of the transaction was never delivered: the transaction must be aborted.
+  const refused = clientError(codes.ERR__MSG_TIMED_OUT, 'Local: Message timed out');
+  const { calls, transaction } = scriptedTransaction({ commit: [{ error: refused, resumable: false }] });
+  assert.deepEqual(await endTransaction(transaction, 'commit', noWait), { ended: 'aborted', error: refused });
+  assert.deepEqual(calls, ['commit', 'abort']);
+});
+
+test('an abort that timed out is called again until it is done', async () => {
+  const { calls, transaction } = scriptedTransaction({ abort: [timedOut, timedOut, timedOut] });
+  const result = await endTransaction(transaction, 'abort', noWait);
+  assert.equal(result.ended, 'aborted');
+  assert.deepEqual(calls, ['abort', 'abort', 'abort', 'abort']);
+});
+
+test('a fenced producer is given up at once, and the instance is told to end', async () => {
+  const { calls, transaction } = scriptedTransaction({ commit: [fenced] });
+  const error = await endTransaction(transaction, 'commit', noWait).catch((caught: unknown) => caught);
+  assert.ok(isFenced(error), 'fenced');
+  assert.ok(!needsNewProducer(error), 'a new producer would only fence the other instance in turn');
+  assert.match(String((error as Error).message), /fenced/);
+  assert.deepEqual(calls, ['commit']);
+});
+
+test('an abort the coordinator answers with INVALID_TXN_STATE asks for a new producer, not the end of the instance', async () => {
+  const invalidState = clientError(
+    codes.ERR_INVALID_TXN_STATE,
+    'Failed to end transaction: Broker: Producer attempted a transactional operation in an invalid state',
+  );
+  const { calls, transaction } = scriptedTransaction({ abort: [timedOut, { error: invalidState, resumable: false }] });
+  const error = await endTransaction(transaction, 'abort', noWait).catch((caught: unknown) => caught);
+  assert.ok(needsNewProducer(error), 'a new producer');
+  assert.ok(!isFenced(error), 'not fenced');
+  assert.deepEqual(calls, ['abort', 'abort']);
+});
+
+test('an abort that fails for good asks for a new producer: this one could never start another transaction', async () => {
+  const state = clientError(codes.ERR__STATE, 'Operation not valid in state Ready');
+  const { transaction } = scriptedTransaction({ abort: [{ error: state, resumable: false }] });
+  const error = await endTransaction(transaction, 'abort', noWait).catch((caught: unknown) => caught);
+  assert.ok(needsNewProducer(error), 'a new producer');
+  assert.match(String((error as Error).message), /cannot be aborted/);
+});
+
+test('transactionally aborts when the work fails and rejects with the work error', async () => {
+  const { calls, transaction } = scriptedTransaction({});
+  const producer = { transaction: async () => transaction } as unknown as KafkaJS.Producer;
+  const failed = new Error('send failed');
+  await assert.rejects(
+    transactionally(producer, async () => {
+      throw failed;
+    }),
+    (error) => error === failed,
+  );
+  assert.deepEqual(calls, ['abort']);
+});
+
+test('transactionally rejects with a retriable error when the commit ended aborted', async () => {
+  const refused = clientError(codes.ERR__MSG_TIMED_OUT, 'Local: Message timed out');
+  const { calls, transaction } = scriptedTransaction({ commit: [{ error: refused, resumable: false }] });
+  const producer = { transaction: async () => transaction } as unknown as KafkaJS.Producer;
+  await assert.rejects(
+    transactionally(producer, async () => undefined),
+    {
+      code: 'KAFKA_UNAVAILABLE',
+      retriable: true,
+      message: /not committed/,
+    },
+  );
+  assert.deepEqual(calls, ['commit', 'abort']);
+});
