@@ -175,6 +175,9 @@ export async function startActor<In extends EventType>(
       if (outcome.kind === 'retry' && !state.stopping) pauseFor(payload, outcome.delayMs);
     } catch (error) {
       if (isFenced(error)) return onFatal(error);
+      // A commit whose answer was lost may have gone through: read the outputs committed so far before the
+      // batch is tried again, so its orders are not done twice.
+      state.ledgerStale = true;
       const failed = (failures.get(partition) ?? 0) + 1;
       failures.set(partition, failed);
       const delayMs = retryDelay(config, failed);
