@@ -1,6 +1,6 @@
-// An actor's transactional producer, replaced when librdkafka declares it unusable without a fencing (e.g. its
-// transaction was aborted by the coordinator while the broker was away). The new producer has the same
-// transactional.id: its start aborts whatever the old one left open, and the batch is retried.
+// An actor's transactional producer, replaced when librdkafka declares it unusable without a fencing (e.g. an abort
+// answered INVALID_TXN_STATE after a long broker outage). The new producer has the same transactional.id: its start
+// aborts whatever the old one left open, and the batch is retried.
 import { describeError } from '../errors.js';
 import {
   commitTransaction,

@@ -33,9 +33,8 @@ const fencedCodes = new Set<number>([
   codes.ERR__NOT_CONFIGURED,
 ]);
 
-// librdkafka raised a fatal error on this producer without a fencing: e.g. the coordinator aborted a
-// transaction that outlived transaction.timeout.ms while the broker was away, and an abort then answers
-// INVALID_TXN_STATE.
+// librdkafka raised a fatal error on this producer without a fencing: e.g. after a broker outage long enough for
+// the group session to expire (30 s here), an abort answered INVALID_TXN_STATE.
 const brokenCodes = new Set<number>([codes.ERR__FATAL, codes.ERR_INVALID_PRODUCER_EPOCH, codes.ERR_INVALID_TXN_STATE]);
 
 // The call goes on in the background; calling it again resumes it (the broker was away, the coordinator moved).
