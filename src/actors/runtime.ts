@@ -93,14 +93,18 @@ export async function startActor<In extends EventType>(
   const retryTimers = new Set<NodeJS.Timeout>();
   const failures = new Map<number, number>();
   let consumer: Consumer;
+  // The partitions this instance holds, kept from the rebalance callbacks: the client's assignment() is a
+  // synchronous call that waits on librdkafka's main thread, and the watchdog and /readyz must not block the
+  // event loop while the broker is away.
+  const assigned = new Set<number>();
 
-  const ready = (): boolean => state.running && !state.stopping && !state.stalled && consumer.assignment().length > 0;
+  const ready = (): boolean => state.running && !state.stopping && !state.stalled && assigned.size > 0;
   const health = await startHealthServer(config.httpHost, options.port, () => ({
     ready: ready(),
     detail: {
       actor: definition.name,
       groupId,
-      assigned: state.running ? consumer.assignment().length : 0,
+      assigned: state.running ? assigned.size : 0,
       stalled: state.stalled,
     },
   }));
@@ -193,12 +197,14 @@ export async function startActor<In extends EventType>(
     const created = createConsumer(config, log, `${definition.name}-${instanceId}`, {
       groupId,
       onAssign: (partitions) => {
+        for (const { partition } of partitions) assigned.add(partition);
         state.ledgerStale = true;
         state.lastProgressAt = Date.now();
         log.info('partitions assigned', { partitions: partitions.map(({ partition }) => partition) });
       },
       // Batches of revoked partitions finish and commit (in their transaction) before the partitions go.
       onRevoke: async (partitions) => {
+        for (const { partition } of partitions) assigned.delete(partition);
         log.info('partitions revoked', { partitions: partitions.map(({ partition }) => partition) });
         await Promise.allSettled(inFlight);
       },
@@ -214,12 +220,12 @@ export async function startActor<In extends EventType>(
   };
 
   const hasPendingWork = async (): Promise<boolean> => {
-    const assigned = new Set(consumer.assignment().map(({ partition }) => partition));
     if (assigned.size === 0) return false;
+    const held = [...assigned].map((partition) => ({ topic: inputTopic, partition }));
     try {
       // The consumer's own committed(), not admin.fetchOffsets: a ListConsumerGroupOffsets that timed out while
       // the broker was away aborts the process when the broker comes back (librdkafka 2.x enq_once assertion).
-      const committed = await consumer.committed(consumer.assignment(), committedTimeoutMs);
+      const committed = await consumer.committed(held, committedTimeoutMs);
       // Work an open transaction holds back is not readable yet: waiting for it is not a stall.
       const ends = await readableEnds(admin, inputTopic);
       // A transaction's commit marker takes one offset: a partition at rest can be one past its committed offset.
@@ -254,6 +260,8 @@ export async function startActor<In extends EventType>(
         stuck.disconnect(),
         new Promise((resolve) => setTimeout(resolve, abandonConsumerAfterMs)),
       ]).catch(() => undefined);
+      // The new consumer is given its partitions afresh.
+      assigned.clear();
       consumer = await startConsumer();
       state.lastProgressAt = Date.now();
       state.stalled = false;
@@ -281,10 +289,7 @@ export async function startActor<In extends EventType>(
     ready,
     stop,
     simulateStall: () => {
-      const byTopic = new Map<string, number[]>();
-      for (const { topic: name, partition } of consumer.assignment())
-        byTopic.set(name, [...(byTopic.get(name) ?? []), partition]);
-      consumer.pause([...byTopic].map(([name, partitions]) => ({ topic: name, partitions })));
+      consumer.pause([{ topic: inputTopic, partitions: [...assigned] }]);
     },
   };
 }

@@ -72,8 +72,11 @@ export class ProducerFailed extends WebshopError {
   /** True when another live instance took the transactional.id over: this instance must end, not replace it. */
   readonly fenced: boolean;
 
-  constructor(message: string, fenced: boolean, cause: unknown) {
-    super('KAFKA_UNAVAILABLE', `${message}: ${String(cause)}`, { cause, retriable: !fenced });
+  constructor(message: string, fenced: boolean, cause?: unknown) {
+    super('KAFKA_UNAVAILABLE', cause === undefined ? message : `${message}: ${String(cause)}`, {
+      cause,
+      retriable: !fenced,
+    });
     this.name = 'ProducerFailed';
     this.fenced = fenced;
   }
@@ -92,9 +95,25 @@ export interface EndOptions {
   backoffMs(attempt: number): number;
   /** Told each time a call failed and is followed by another. */
   log?: Logger;
+  /** A commit or abort not answered in this long is hung (see hungCallMs). */
+  hungMs?: number;
 }
 
 const backoffMs = (attempt: number): number => Math.min(5000, 100 * 2 ** attempt);
+
+// Each transactional call of the client has a 5 s timeout of its own, yet librdkafka has been seen never to answer
+// one after the broker went away (the actor then stood still for good). A call not answered in 30 s is taken as
+// hung: the producer is given up and replaced, and the new one (same transactional.id) aborts what is left open.
+const hungCallMs = 30000;
+
+/** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
+function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new ProducerFailed(`${what} was not answered in ${hungMs} ms`, false)), hungMs);
+  });
+  return Promise.race([call, hung]).finally(() => clearTimeout(timer));
+}
 
 /**
  * Commits (`intent` 'commit') or aborts `transaction`, calling again while the client asks for it.
@@ -110,9 +129,14 @@ export async function endTransaction(
   let firstError: unknown;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      await (call === 'commit' ? transaction.commit() : transaction.abort());
+      await answered(
+        call === 'commit' ? transaction.commit() : transaction.abort(),
+        `the transaction's ${call}`,
+        options.hungMs ?? hungCallMs,
+      );
       return call === 'commit' ? { ended: 'committed' } : { ended: 'aborted', error: firstError };
     } catch (error) {
+      if (error instanceof ProducerFailed) throw error;
       firstError ??= error;
       const next = nextStep(error);
       if (next === 'fenced') throw new ProducerFailed('the producer was fenced', true, error);
@@ -138,15 +162,18 @@ export async function transactionally(
   producer: KafkaJS.Producer,
   work: (transaction: KafkaJS.Transaction) => Promise<void>,
   log?: Logger,
+  hungMs = hungCallMs,
 ): Promise<void> {
   const transaction = await producer.transaction();
   let failure: { error: unknown } | undefined;
   try {
-    await work(transaction);
+    // Sends wait for their delivery up to message.timeout.ms (30 s), so they get twice the bound.
+    await answered(work(transaction), "the transaction's sends", 2 * hungMs);
   } catch (error) {
+    if (error instanceof ProducerFailed) throw error;
     failure = { error };
   }
-  const { ended, error } = await endTransaction(transaction, failure ? 'abort' : 'commit', { backoffMs, log });
+  const { ended, error } = await endTransaction(transaction, failure ? 'abort' : 'commit', { backoffMs, log, hungMs });
   if (failure) throw failure.error;
   if (ended === 'aborted') {
     throw new WebshopError('KAFKA_UNAVAILABLE', `the transaction was not committed: ${String(error)}`, {

@@ -128,3 +128,28 @@ test('transactionally rejects with a retriable error when the commit ended abort
   );
   assert.deepEqual(calls, ['commit', 'abort']);
 });
+
+test('a commit the client never answers is taken as hung: the producer is given up, not waited on forever', async () => {
+  const calls: string[] = [];
+  const silent = {
+    commit: () => {
+      calls.push('commit');
+      return new Promise<void>(() => undefined);
+    },
+    abort: async () => void calls.push('abort'),
+  };
+  const error = await endTransaction(silent, 'commit', { ...noWait, hungMs: 20 }).catch((caught: unknown) => caught);
+  assert.ok(needsNewProducer(error), 'a new producer');
+  assert.match(String((error as Error).message), /commit was not answered in 20 ms/);
+  assert.deepEqual(calls, ['commit'], 'no abort on a producer that does not answer');
+});
+
+test('transactionally gives the producer up when its sends are never answered, without an abort', async () => {
+  const { calls, transaction } = scriptedTransaction({});
+  const producer = { transaction: async () => transaction } as unknown as KafkaJS.Producer;
+  await assert.rejects(
+    transactionally(producer, () => new Promise<void>(() => undefined), undefined, 10),
+    (error) => needsNewProducer(error) && /sends was not answered in 20 ms/.test(String((error as Error).message)),
+  );
+  assert.deepEqual(calls, []);
+});
