@@ -11,6 +11,7 @@ import {
   createAdmin,
   createConsumer,
   createProducer,
+  disconnectWithin,
   isFenced,
   readableEnds,
   type Consumer,
@@ -256,10 +257,7 @@ export async function startActor<In extends EventType>(
       state.stalled = true;
       log.error('consumer stalled, replacing it', { actor: definition.name, idleMs, groupId });
       const stuck = consumer;
-      await Promise.race([
-        stuck.disconnect(),
-        new Promise((resolve) => setTimeout(resolve, abandonConsumerAfterMs)),
-      ]).catch(() => undefined);
+      await disconnectWithin(stuck, abandonConsumerAfterMs);
       // The new consumer is given its partitions afresh.
       assigned.clear();
       consumer = await startConsumer();

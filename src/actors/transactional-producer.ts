@@ -4,6 +4,7 @@
 import { describeError } from '../errors.js';
 import {
   commitTransaction,
+  disconnectWithin,
   needsNewProducer,
   type ConsumedOffset,
   type Consumer,
@@ -31,11 +32,7 @@ export function replaceableProducer(create: () => Producer, log: Logger): Transa
   let broken = false;
 
   const replace = async (): Promise<void> => {
-    const old = producer;
-    await Promise.race([
-      old.disconnect().catch(() => undefined),
-      new Promise((resolve) => setTimeout(resolve, abandonProducerAfterMs).unref()),
-    ]);
+    await disconnectWithin(producer, abandonProducerAfterMs);
     producer = create();
     // Until this connect succeeds (the broker may still be away), the next commit tries again.
     await producer.connect();

@@ -87,10 +87,14 @@ export async function replayDeadLetters(
     if (producer !== undefined && report.replayed.length > 0) {
       const replayedAt = options.now?.() ?? new Date();
       const replays = topic(config.topicPrefix, 'dead_letter_replays');
-      await produceAtomically(producer, [
-        ...report.replayed.map((entry) => replayMessage(entry, replayedAt)),
-        ...report.replayed.map((entry) => replayRecord(replays, entry, replayedAt)),
-      ]);
+      await produceAtomically(
+        producer,
+        [
+          ...report.replayed.map((entry) => replayMessage(entry, replayedAt)),
+          ...report.replayed.map((entry) => replayRecord(replays, entry, replayedAt)),
+        ],
+        log,
+      );
       log.info('dead letters replayed', { count: report.replayed.length, skipped: report.skipped.length });
     }
     return report;

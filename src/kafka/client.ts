@@ -200,6 +200,19 @@ export function readableEnds(admin: Admin, topic: string): ReturnType<Admin['fet
   return admin.fetchTopicOffsets(topic, { isolationLevel: KafkaJS.IsolationLevel.READ_COMMITTED });
 }
 
+/**
+ * Disconnects `client`, waiting at most `ms`: a client stuck in librdkafka (a stalled consumer, a producer whose
+ * transaction never ends) is abandoned rather than waited on. Never rejects.
+ */
+export async function disconnectWithin(client: { disconnect(): Promise<void> }, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.disconnect().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, ms).unref())),
+  ]);
+  clearTimeout(timer);
+}
+
 /** The committed offset that marks `offset` as processed: the next one to read. */
 export function nextOffset(offset: string): string {
   return String(BigInt(offset) + 1n);

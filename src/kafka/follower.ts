@@ -1,11 +1,11 @@
 // Following whole topics from their beginning (every partition, no group, no commits), with a precise
 // "caught up" signal: the partition EOF of a read_committed consumer sits past transaction markers.
 import { randomUUID } from 'node:crypto';
-import kafkaJavascript, { KafkaJS, type Message } from '@confluentinc/kafka-javascript';
+import kafkaJavascript, { type Message } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { createAdmin, type KafkaMessage } from './client.js';
+import { createAdmin, readableEnds, type KafkaMessage } from './client.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
@@ -105,7 +105,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       const deadline = Date.now() + timeoutMs;
       const targets: [string, number][] = [];
       for (const topic of options.topics) {
-        const ends = await admin.fetchTopicOffsets(topic, { isolationLevel: KafkaJS.IsolationLevel.READ_COMMITTED });
+        const ends = await readableEnds(admin, topic);
         for (const { partition, high } of ends) targets.push([`${topic}/${partition}`, Number(high)]);
       }
       // Every partition must have answered once, even an empty one: a consumer closed before its first
