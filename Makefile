@@ -9,7 +9,8 @@ NODE        := node --import tsx
 RUN_DIR     := .run
 LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
-UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' | sort)
+UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' \
+  -not -path 'test/docker/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
 FAULT_TESTS = $(shell find test/faults -name '*.test.ts' | sort)
 
@@ -24,7 +25,7 @@ export NOTIFICATION_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \
-        test-integration test-faults typecheck lint format clean
+        test-integration test-faults test-docker typecheck lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -79,6 +80,9 @@ test-unit: node_modules/.package-lock.json ## Unit tests only (no broker)
 
 test-integration: node_modules/.package-lock.json ## Integration tests only, against a real broker
 	@deploy/test-integration.sh $(INT_TESTS)
+
+test-docker: node_modules/.package-lock.json ## The user's Docker path on a real engine: up, both flows, logs, scale, a crash, down (~6 min)
+	@deploy/test-docker.sh
 
 test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, a fenced twin, poison, duplicates under load (~5 min)
 	@deploy/test-faults.sh $(FAULT_TESTS)

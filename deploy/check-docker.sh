@@ -7,21 +7,23 @@ cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 say() { echo "check-docker: $*"; }
 fail() { echo "check-docker: $*" >&2; exit 1; }
 
-if docker compose version >/dev/null 2>&1; then
-  compose=(docker compose)
-elif command -v docker-compose >/dev/null 2>&1; then
-  compose=(docker-compose)
-else
-  fail "neither 'docker compose' nor 'docker-compose' is installed, so docker-compose.yml cannot be validated" \
-    "(Debian: apt-get install docker-compose)"
-fi
+# Every compose implementation installed validates the file: Compose v2 (what most users run) and docker-compose
+# 1.29 (Debian's, still supported).
+composes=()
+docker compose version >/dev/null 2>&1 && composes+=("docker compose")
+command -v docker-compose >/dev/null 2>&1 && composes+=("docker-compose")
+((${#composes[@]} > 0)) || fail "neither 'docker compose' nor 'docker-compose' is installed, so docker-compose.yml" \
+  "cannot be validated (Debian: apt-get install docker-compose)"
 
-version="$("${compose[@]}" version --short 2>/dev/null || echo '?')"
-# --profile ui: validate the optional kafka-ui service too.
-if ! errors="$("${compose[@]}" -f docker-compose.yml --profile ui config -q 2>&1)"; then
-  fail "docker-compose.yml is invalid according to ${compose[*]} $version:"$'\n'"$errors"
-fi
-say "docker-compose.yml is valid (${compose[*]} $version)"
+for compose_command in "${composes[@]}"; do
+  read -ra compose <<<"$compose_command"
+  version="$("${compose[@]}" version --short 2>/dev/null || echo '?')"
+  # --profile ui: validate the optional kafka-ui service too.
+  if ! errors="$("${compose[@]}" -f docker-compose.yml --profile ui config -q 2>&1)"; then
+    fail "docker-compose.yml is invalid according to $compose_command $version:"$'\n'"$errors"
+  fi
+  say "docker-compose.yml is valid ($compose_command $version)"
+done
 
 if command -v hadolint >/dev/null 2>&1; then
   # DL3008 (pin apt package versions): Debian stable replaces versions in point releases, so pins break builds.
@@ -32,6 +34,7 @@ else
 fi
 
 if command -v shellcheck >/dev/null 2>&1; then
-  shellcheck deploy/topics-init.sh deploy/check-docker.sh || fail "shellcheck found problems in the Docker scripts"
-  say "deploy/topics-init.sh and deploy/check-docker.sh pass shellcheck"
+  scripts=(deploy/topics-init.sh deploy/check-docker.sh deploy/stack-wait.sh deploy/test-docker.sh)
+  shellcheck "${scripts[@]}" || fail "shellcheck found problems in the Docker scripts"
+  say "${scripts[*]} pass shellcheck"
 fi

@@ -19,9 +19,7 @@ STACK     = $(COMPOSE) --project-name $(DOCKER_PROJECT)
 STACK_ALL = $(STACK) --profile ui
 SCALED    = $(strip $(if $(PAYMENT),payment=$(PAYMENT)) $(if $(SHIPPING),shipping=$(SHIPPING)) \
   $(if $(NOTIFICATION),notification=$(NOTIFICATION)))
-# One line per container: its service, its name, its health (or its state when it has no health check).
-HEALTH_FORMAT := {{index .Config.Labels "com.docker.compose.service"}} {{.Name}} \
-  {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}
+SCALED_SERVICES = $(foreach s,$(SCALED),$(firstword $(subst =, ,$(s))))
 
 # True while a container of the stack runs; false without a Docker engine, so `make logs` falls back to `make dev`'s.
 DOCKER_STACK_UP = docker ps -q --filter label=com.docker.compose.project=$(DOCKER_PROJECT) --filter status=running \
@@ -34,20 +32,7 @@ images: ## Build the app image kafka-webshop:local (one image for order, payment
 
 up: ## Run the shop in Docker: Kafka, topics, the four services (UI=1 adds kafka-ui); waits until healthy
 	$(STACK)$(if $(UI), --profile ui) up -d --build
-	@deadline=$$((SECONDS + $(UP_TIMEOUT))); \
-	while :; do \
-	  ids="$$($(STACK) ps -a -q)"; \
-	  states="$$([[ -z $$ids ]] || docker inspect --format '$(HEALTH_FORMAT)' $$ids || true)"; \
-	  waiting="$$(for service in $(APP_SERVICES); do \
-	    grep "^$$service " <<<"$$states" || echo "$$service (no container yet)"; \
-	  done | grep -v ' healthy$$' || true)"; \
-	  [[ -z $$waiting ]] && break; \
-	  if ((SECONDS >= deadline)); then \
-	    echo "up: not healthy after $(UP_TIMEOUT)s:" >&2; echo "$$waiting" >&2; \
-	    echo "up: see make ps and make docker-logs SERVICE=<name>" >&2; exit 1; \
-	  fi; \
-	  sleep 2; \
-	done
+	@deploy/stack-wait.sh $(UP_TIMEOUT) $(STACK) -- $(APP_SERVICES)
 	@echo "order      http://localhost:5001/order  (GET /healthz, /readyz)"
 	@echo "kafka      127.0.0.1:9092 from the host, kafka:19092 from the containers"
 	@$(if $(UI),echo "kafka-ui   http://localhost:8080",true)
@@ -62,9 +47,10 @@ ps: ## List the Docker stack's containers with their state and health
 docker-logs: ## Follow a container's log in the Docker stack (SERVICE=order|payment|...|kafka|topics; SERVICE= all)
 	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
 
-scale: ## Run N instances of an actor in the Docker stack: PAYMENT=3 (or SHIPPING=, NOTIFICATION=; 6 at most)
+scale: ## Run N instances of an actor in the running Docker stack: PAYMENT=3 (or SHIPPING=, NOTIFICATION=; 6 at most)
 	$(if $(SCALED),,$(error scale: say how many, e.g. make scale PAYMENT=3))
-	$(STACK) up -d --no-recreate $(addprefix --scale ,$(SCALED)) $(foreach s,$(SCALED),$(firstword $(subst =, ,$(s))))
+	$(STACK) up -d --no-recreate --no-deps $(addprefix --scale ,$(SCALED)) $(SCALED_SERVICES)
+	@deploy/stack-wait.sh $(UP_TIMEOUT) $(STACK) -- $(SCALED_SERVICES)
 
 docker-check: ## Validate docker-compose.yml offline with a real compose (no Docker engine needed)
 	@deploy/check-docker.sh

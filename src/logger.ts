@@ -1,5 +1,5 @@
-// The winston root logger: JSON lines off a terminal, colored lines on one; child loggers carry the
-// service name; `kafkaLogger` routes librdkafka's own logs through the same logger.
+// The winston root logger: readable lines for a person (colored on a terminal), JSON lines where logs are shipped;
+// child loggers carry the service name; `kafkaLogger` routes librdkafka's own logs through the same logger.
 import winston from 'winston';
 import type { Config } from './config.js';
 
@@ -28,11 +28,8 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, ser
         belowLevel(),
         winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),
         winston.format.errors({ stack: true }),
-        winston.format.colorize(),
-        winston.format.printf(({ timestamp, level, message, service: name, stack, ...meta }) => {
-          const rest = Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
-          return `${String(timestamp)} ${level} [${String(name)}] ${String(message)}${rest}${stack ? `\n${String(stack)}` : ''}`;
-        }),
+        ...(process.stdout.isTTY ? [winston.format.colorize()] : []),
+        winston.format.printf(readableLine),
       );
   return winston.createLogger({
     level: config.logLevel,
@@ -40,6 +37,28 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, ser
     format,
     transports: [new winston.transports.Console()],
   });
+}
+
+/**
+ * One line a person reads: `12:00:01.234 info [payment] payment completed orderId=o-1 amount=50`. Values are
+ * written bare unless they hold a space or quote (then JSON-quoted); objects and arrays as JSON.
+ */
+function readableLine({
+  timestamp,
+  level,
+  message,
+  service,
+  stack,
+  ...meta
+}: winston.Logform.TransformableInfo): string {
+  const fields = Object.entries(meta).map(([key, value]) => `${key}=${readableValue(value)}`);
+  const line = [String(timestamp), level, `[${String(service)}]`, String(message), ...fields].join(' ');
+  return stack ? `${line}\n${String(stack)}` : line;
+}
+
+function readableValue(value: unknown): string {
+  if (typeof value === 'string') return /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value);
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
 /** The logger shape the Kafka client expects (its `kafkaJS.logger`), declared here so only src/kafka imports it. */
@@ -58,19 +77,23 @@ const levelNumbers = { error: 1, warn: 2, info: 3, debug: 4 } as const;
 /**
  * Adapts a winston logger to the Kafka client. The client does not filter levels before calling a
  * custom logger, so the adapter does; the client's `setLogLevel` calls are ignored in favour of LOG_LEVEL,
- * and librdkafka's chatty info lines are demoted to debug.
+ * librdkafka's chatty info lines are demoted to debug, and a warning that ends in "retrying" (librdkafka tries
+ * again by itself, as while a starting broker elects its transaction coordinator) is an info line, not a warning.
  */
 export function kafkaLogger(log: Logger, namespace = 'kafka'): KafkaClientLogger {
   const threshold = levelNumbers[log.level as keyof typeof levelNumbers] ?? levelNumbers.info;
   const child = log.child({ component: namespace });
   const write = (level: keyof typeof levelNumbers, message: string, extra?: object): void => {
     if (levelNumbers[level] > threshold) return;
-    // Constant message; librdkafka's text goes into metadata.
-    child.log(level, 'kafka client log', { detail: message, ...extra });
+    // Constant message; librdkafka's text goes into metadata. The client's numeric `timestamp` is left out, so
+    // the line keeps the logger's own time like every other line.
+    const fields: Record<string, unknown> = { ...extra };
+    delete fields.timestamp;
+    child.log(level, 'kafka client log', { detail: message, ...fields });
   };
   return {
     info: (message, extra) => write('debug', message, extra),
-    warn: (message, extra) => write('warn', message, extra),
+    warn: (message, extra) => write(/retrying\W*$/i.test(message) ? 'info' : 'warn', message, extra),
     error: (message, extra) => write('error', message, extra),
     debug: (message, extra) => write('debug', message, extra),
     namespace: (name) => kafkaLogger(log, `${namespace}.${name}`),

@@ -2,7 +2,7 @@
 // Kafka client adapter's own level filtering.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import winston from 'winston';
 import { createLogger, kafkaLogger } from '../src/logger.js';
 
@@ -81,13 +81,40 @@ test('createLogger drops lines below LOG_LEVEL', async () => {
   );
 });
 
-test('createLogger in pretty format writes a readable line with the service in brackets', async () => {
+test('createLogger in pretty format writes a readable line: time, level, [service], message, key=value fields', async () => {
   const log = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'notification');
   const lines = captureLines(log);
-  log.info('actor started', { groupId: 'notification' });
+  log.info('payment failure alert', { orderId: 'o-1', amount: 350, reason: 'insufficient funds', partitions: [0, 3] });
   await waitFor(() => lines.length === 1, 'one line');
-  assert.match(lines[0], /\[notification\] actor started \{"groupId":"notification"\}$/);
-  assert.throws(() => JSON.parse(lines[0]) as unknown);
+  assert.match(
+    lines[0],
+    /^\d\d:\d\d:\d\d\.\d{3} info \[notification\] payment failure alert orderId=o-1 amount=350 reason="insufficient funds" partitions=\[0,3\]$/,
+  );
+});
+
+/** Makes process.stdout look like a terminal or not for one test. */
+function stdoutIsTerminal(t: TestContext, isTTY: boolean): void {
+  const before = process.stdout.isTTY;
+  process.stdout.isTTY = isTTY;
+  t.after(() => {
+    process.stdout.isTTY = before;
+  });
+}
+
+test('createLogger in pretty format colors the level on a terminal only', async (t) => {
+  stdoutIsTerminal(t, true);
+  const terminal = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'payment');
+  const colored = captureLines(terminal);
+  terminal.warn('payment gateway retry');
+  await waitFor(() => colored.length === 1, 'the colored line');
+  assert.match(colored[0], /\u001b\[/);
+  stdoutIsTerminal(t, false);
+  const log = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'payment');
+  const lines = captureLines(log);
+  log.warn('payment gateway retry');
+  await waitFor(() => lines.length === 1, 'the plain line');
+  assert.doesNotMatch(lines[0], /\u001b\[/);
+  assert.match(lines[0], / warn \[payment\] payment gateway retry$/);
 });
 
 test('kafkaLogger passes the client warnings and errors through with the text in metadata', async () => {
@@ -104,6 +131,31 @@ test('kafkaLogger passes the client warnings and errors through with the text in
     ],
   );
   assert.equal(entries[0].broker, '127.0.0.1:9092');
+});
+
+test("kafkaLogger keeps the logger's own time instead of the client's numeric timestamp", async () => {
+  const log = createLogger({ logLevel: 'info', logFormat: 'json' }, 'payment');
+  const lines = captureLines(log);
+  kafkaLogger(log).warn('broker transport failure', {
+    fac: 'FAIL',
+    timestamp: 1764633600000,
+    name: 'rdkafka#producer-1',
+  });
+  await waitFor(() => lines.length === 1, 'one line');
+  const line = JSON.parse(lines[0]) as Entry;
+  assert.equal(typeof line.timestamp, 'string');
+  assert.ok(!Number.isNaN(Date.parse(String(line.timestamp))), `an ISO time, got ${String(line.timestamp)}`);
+  assert.equal(line.fac, 'FAIL');
+});
+
+test('kafkaLogger writes a warning the client retries by itself as an info line, not a warning', async () => {
+  const { log, entries } = capturingLogger('info');
+  kafkaLogger(log).warn(
+    'Failed to acquire transactional PID from broker TxnCoordinator/1: Broker: Not coordinator: retrying',
+  );
+  await waitFor(() => entries.length === 1, 'one entry');
+  assert.equal(entries[0].level, 'info');
+  assert.equal(entries[0].message, 'kafka client log');
 });
 
 test('kafkaLogger drops the client debug and info lines when the level is info', async () => {

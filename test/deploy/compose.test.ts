@@ -26,6 +26,8 @@ interface ComposeService {
   stop_grace_period?: string;
   profiles?: string[];
   container_name?: string;
+  pull_policy?: string;
+  tmpfs?: string[];
 }
 
 const repoPath = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -209,6 +211,32 @@ test('the four app services share one image, built once from deploy/Dockerfile',
   const builds = apps.filter((app) => app.build);
   assert.equal(builds.length, 1, 'one service builds the image, the others reuse it');
   assert.deepEqual(builds[0].build, { context: '.', dockerfile: 'deploy/Dockerfile' });
+  for (const [name, app] of Object.entries(compose.services).filter(
+    ([, entry]) => entry.image === 'kafka-webshop:local',
+  )) {
+    // Compose v2 would otherwise try to pull the shared image for the services that do not build it.
+    assert.equal(app.pull_policy, app.build ? 'build' : 'never', `${name}: pull_policy`);
+  }
+});
+
+test('both services on the Kafka image mount every VOLUME the image declares, so no anonymous volume is left', () => {
+  // The VOLUME line of apache/kafka's Dockerfile (docker/jvm/Dockerfile in apache/kafka).
+  const imageVolumes = ['/etc/kafka/secrets', '/var/lib/kafka/data', '/mnt/shared/config'];
+  for (const [name, entry] of [
+    ['kafka', kafka],
+    ['topics', topics],
+  ] as const) {
+    const mounted = [...(entry.tmpfs ?? []), ...(entry.volumes ?? []).map((volume) => volume.split(':')[1])];
+    for (const path of imageVolumes) assert.ok(mounted.includes(path), `${name} mounts ${path}`);
+  }
+});
+
+test('the app containers log readable lines by default (LOG_FORMAT=pretty), as docker logs shows them', () => {
+  assert.equal(composeEnv.LOG_FORMAT, 'pretty');
+});
+
+test('make scale starts only the scaled service, not its dependencies such as the topics container', () => {
+  assert.match(repoFile('deploy/docker.mk'), /^\t\$\(STACK\) up -d --no-recreate --no-deps /m);
 });
 
 test('the ui profile adds a pinned kafka-ui on port 8080 that reads the internal listener', () => {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make test-docker`: the user's path (make up, make order, docker logs, make scale, a crash, make down) on the
+# Docker engine this machine runs, with whatever images it has or can pull. Needs ports 9092 and 5001 free.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+docker info >/dev/null 2>&1 || {
+  echo "test-docker: no Docker engine answers (docker info failed); start one, e.g. systemctl start docker" >&2
+  exit 1
+}
+for port in 9092 5001; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "test-docker: port $port is taken (a make dev or make kafka running?); the stack needs it" >&2
+    exit 1
+  fi
+done
+echo "test-docker: $(docker version --format 'engine {{.Server.Version}}')," \
+  "$(docker compose version 2>/dev/null || docker-compose version --short | sed 's/^/docker-compose /')"
+# A bound on the whole run; each step has its own deadline inside.
+timeout --kill-after=30 "${DOCKER_TEST_TIMEOUT_S:-1500}" \
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec test/docker/*.test.ts

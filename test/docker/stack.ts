@@ -1,0 +1,143 @@
+// What the Docker test uses to drive the stack as a user does (make targets) and to look at it as Docker sees it:
+// the containers of the compose project by their labels, their state, health, mounts and logs.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const project = process.env.DOCKER_PROJECT ?? 'kafka-webshop';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Ran {
+  code: number | null;
+  /** stdout and stderr, interleaved as they came. */
+  output: string;
+  ms: number;
+}
+
+/**
+ * Runs a command from the repository root and collects its output; with `echo`, its lines are also written to
+ * stderr as they come (progress of a long `make up`). Never rejects: the caller asserts on `code`.
+ */
+export function run(
+  command: string,
+  args: string[],
+  options: { echo?: boolean; timeoutMs?: number } = {},
+): Promise<Ran> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const collect = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      if (options.echo) process.stderr.write(chunk);
+    };
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output, ms: performance.now() - started });
+    });
+  });
+}
+
+/** `make <target> VAR=value ...` as a user types it. */
+export function make(target: string, vars: Record<string, string> = {}, echo = false): Promise<Ran> {
+  const assignments = Object.entries(vars).map(([name, value]) => `${name}=${value}`);
+  return run('make', ['--no-print-directory', target, ...assignments], { echo });
+}
+
+/** `docker ...`, failing with its output when it fails. */
+export async function docker(...args: string[]): Promise<string> {
+  const result = await run('docker', args, { timeoutMs: 120_000 });
+  if (result.code !== 0) throw new Error(`docker ${args.join(' ')} failed (${String(result.code)}):\n${result.output}`);
+  return result.output;
+}
+
+/** Names of the project's containers, all or one service's, running or not. */
+export async function containers(service?: string): Promise<string[]> {
+  const filters = ['--filter', `label=com.docker.compose.project=${project}`];
+  if (service) filters.push('--filter', `label=com.docker.compose.service=${service}`);
+  const names = await docker('ps', '-a', ...filters, '--format', '{{.Names}}');
+  return names.split('\n').filter(Boolean).sort();
+}
+
+export interface ContainerState {
+  name: string;
+  status: string;
+  health?: string;
+  exitCode: number;
+  restartCount: number;
+  startedAt: string;
+  mounts: { Type: string; Name?: string; Destination: string }[];
+}
+
+/** What `docker inspect` says of a container. */
+export async function inspect(name: string): Promise<ContainerState> {
+  const [info] = JSON.parse(await docker('inspect', name)) as {
+    Name: string;
+    RestartCount: number;
+    State: { Status: string; ExitCode: number; StartedAt: string; Health?: { Status: string } };
+    Mounts: ContainerState['mounts'];
+  }[];
+  return {
+    name: info.Name.replace(/^\//, ''),
+    status: info.State.Status,
+    health: info.State.Health?.Status,
+    exitCode: info.State.ExitCode,
+    restartCount: info.RestartCount,
+    startedAt: info.State.StartedAt,
+    mounts: info.Mounts,
+  };
+}
+
+/** A container's log lines (stdout and stderr), optionally only those since an RFC 3339 time. */
+export async function logLines(name: string, since?: string): Promise<string[]> {
+  const result = await run('docker', ['logs', ...(since ? ['--since', since] : []), name], { timeoutMs: 60_000 });
+  return result.output.split('\n').filter(Boolean);
+}
+
+/** Names of the volumes the engine has. */
+export async function volumes(): Promise<Set<string>> {
+  return new Set((await docker('volume', 'ls', '-q')).split('\n').filter(Boolean));
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails naming `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+/** Which consumer of a group holds each partition of a topic, from the broker's own tool in the Kafka container. */
+export async function partitionOwners(
+  kafkaContainer: string,
+  group: string,
+  topic: string,
+): Promise<Map<number, string>> {
+  const result = await run('docker', [
+    'exec',
+    kafkaContainer,
+    '/opt/kafka/bin/kafka-consumer-groups.sh',
+    '--bootstrap-server',
+    'localhost:9092',
+    '--describe',
+    '--group',
+    group,
+  ]);
+  const owners = new Map<number, string>();
+  for (const line of result.output.split('\n')) {
+    // GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
+    const [lineGroup, lineTopic, partition, , , , consumerId] = line.trim().split(/\s+/);
+    if (lineGroup === group && lineTopic === topic && consumerId && consumerId !== '-') {
+      owners.set(Number(partition), consumerId);
+    }
+  }
+  return owners;
+}
+
+/** Seconds with one decimal, for the printed figures. */
+export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;

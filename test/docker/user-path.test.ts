@@ -1,0 +1,238 @@
+// `make test-docker`: the user's own path on a real Docker engine, step by step as the README tells it: make up,
+// both flows through the API and the topics, each actor's story in its docker logs, make scale, a crash inside a
+// container restarted by the restart policy, a warm restart, make down VOLUMES=1 leaving nothing behind.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import {
+  containers,
+  docker,
+  inspect,
+  logLines,
+  make,
+  partitionOwners,
+  project,
+  run,
+  seconds,
+  volumes,
+  waitFor,
+} from './stack.js';
+
+const appImage = 'kafka-webshop:local';
+const nodeImage = 'node:24.21.0-bookworm-slim';
+/** What the app adds to the Node base image (code, node_modules, tini and libraries); the README states it. */
+const appLayersTargetMb = 150;
+const figures: [string, string][] = [];
+let volumesBefore = new Set<string>();
+
+before(async () => {
+  await docker('info', '--format', '{{.ServerVersion}}');
+  const existing = await containers();
+  assert.deepEqual(existing, [], `a ${project} stack exists already: run make down first (${existing.join(', ')})`);
+  volumesBefore = await volumes();
+});
+
+after(async () => {
+  if ((await containers()).length > 0) await make('down', { VOLUMES: '1' });
+  console.log(`\nmake test-docker figures (${await composeVersion()}):`);
+  for (const [name, value] of figures) console.log(`  ${name.padEnd(44)} ${value}`);
+});
+
+async function composeVersion(): Promise<string> {
+  const v2 = await run('docker', ['compose', 'version', '--short']);
+  if (v2.code === 0 && !/docker-compose/.test(process.env.MAKEFLAGS ?? '')) return `Compose ${v2.output.trim()}`;
+  return `docker-compose ${(await run('docker-compose', ['version', '--short'])).output.trim()}`;
+}
+
+/** The one container of a service (the first when scaled). */
+async function container(service: string): Promise<string> {
+  const [name] = await containers(service);
+  assert.ok(name, `a container of ${service}`);
+  return name;
+}
+
+/** The readable log line format of LOG_FORMAT=pretty: time, level, [service], message, key=value fields. */
+const logLine = /^\d\d:\d\d:\d\d\.\d{3} (error|warn|info|debug) \[[a-z]+\] /;
+
+/** Places an order with `make order`, checks the story line it prints, and returns the order id. */
+async function placeOrder(amount: number, story: string, topics: string[]): Promise<string> {
+  const result = await make('order', { AMOUNT: String(amount) });
+  assert.equal(result.code, 0, result.output);
+  assert.match(result.output, /^201 /m, result.output);
+  const match = /^order (\S+): (.*)$/m.exec(result.output);
+  assert.ok(match, `a story line in:\n${result.output}`);
+  assert.equal(match[2], story, result.output);
+  for (const topic of topics) assert.match(result.output, new RegExp(`^  \\+\\d+ ms  ${topic} `, 'm'), result.output);
+  return match[1];
+}
+
+/** Waits until a service's log has a line with `message` for the order, and returns that line. */
+function loggedFor(service: string, message: string, orderId: string, since?: string): Promise<string> {
+  return waitFor(`${service} to log '${message}' for ${orderId}`, 30_000, async () =>
+    (await logLines(await container(service), since)).find(
+      (line) => line.includes(`] ${message} `) && line.includes(`orderId=${orderId}`),
+    ),
+  );
+}
+
+test('make up builds the image and brings Kafka, the topics and the four services up healthy, printing no error', async () => {
+  await run('docker', ['image', 'rm', '--force', appImage]);
+  const up = await make('up', {}, true);
+  figures.push(['cold make up (image rebuilt, build cache kept)', seconds(up.ms)]);
+  assert.equal(up.code, 0, up.output);
+  const errors = up.output.split('\n').filter((line) => /\berror\b|pull access denied/i.test(line));
+  assert.deepEqual(errors, [], 'make up prints no error line (e.g. a pull of the shared app image)');
+  for (const service of ['order', 'payment', 'shipping', 'notification']) {
+    assert.equal((await inspect(await container(service))).health, 'healthy', service);
+  }
+  const topics = await inspect(await container('topics'));
+  assert.deepEqual([topics.status, topics.exitCode], ['exited', 0], 'the topics container created the topics');
+});
+
+test('the app image adds less than its size target to the Node image and runs node as a non-root user under tini', async () => {
+  const size = async (image: string): Promise<number> =>
+    Number(await docker('image', 'inspect', '--format', '{{.Size}}', image));
+  const appMb = (await size(appImage)) / 1e6;
+  const addedMb = appMb - (await size(nodeImage)) / 1e6;
+  figures.push(['app image (added to the Node image)', `${appMb.toFixed(0)} MB (${addedMb.toFixed(0)} MB)`]);
+  assert.ok(addedMb < appLayersTargetMb, `the app adds ${addedMb.toFixed(0)} MB, target < ${appLayersTargetMb} MB`);
+  const payment = await container('payment');
+  assert.notEqual((await docker('exec', payment, 'id', '-u')).trim(), '0');
+  assert.equal((await docker('exec', payment, 'cat', '/proc/1/comm')).trim(), 'tini');
+});
+
+test('no container of the stack has an anonymous volume: only the named Kafka data volume is mounted', async () => {
+  for (const name of await containers()) {
+    const volumeMounts = (await inspect(name)).mounts.filter((mount) => mount.Type === 'volume');
+    for (const mount of volumeMounts) {
+      assert.match(mount.Name ?? '', new RegExp(`^${project}_kafka-data$`), `${name} mounts ${mount.Destination}`);
+    }
+  }
+});
+
+test('a healthy start logs readable lines and no warning or error in any service', async () => {
+  for (const service of ['order', 'payment', 'shipping', 'notification']) {
+    const lines = await logLines(await container(service));
+    assert.ok(lines.length > 0, `${service} logged its start`);
+    assert.deepEqual(
+      lines.filter((line) => !logLine.test(line)),
+      [],
+      `${service}: every line is a readable line`,
+    );
+    assert.deepEqual(
+      lines.filter((line) => / (warn|error) \[/.test(line)),
+      [],
+      `${service}: no warning or error`,
+    );
+  }
+});
+
+test('make order AMOUNT=350 answers 201 and ends payment failed -> customer notified, as payment and notification log it', async () => {
+  const orderId = await placeOrder(350, 'created -> payment failed (insufficient funds) -> customer notified', [
+    'order_created',
+    'payment_failed',
+    'notification_sent',
+  ]);
+  await loggedFor('order', 'order created', orderId);
+  assert.match(await loggedFor('payment', 'payment failed', orderId), /reason=insufficient_funds/);
+  assert.match(await loggedFor('notification', 'payment failure alert', orderId), / warn \[notification\] /);
+  const shipping = await logLines(await container('shipping'));
+  assert.equal(shipping.filter((line) => line.includes(orderId)).length, 0, 'shipping does nothing for it');
+});
+
+test('make order AMOUNT=50 answers 201 and ends payment completed -> shipped, as payment and shipping log it', async () => {
+  const orderId = await placeOrder(50, 'created -> payment completed -> shipped', [
+    'order_created',
+    'payment_completed',
+    'order_shipped',
+  ]);
+  assert.match(await loggedFor('payment', 'payment completed', orderId), /paymentId=/);
+  assert.match(await loggedFor('shipping', 'order shipped', orderId), /shipmentId=/);
+  const notification = await logLines(await container('notification'));
+  assert.equal(notification.filter((line) => line.includes(orderId)).length, 0, 'notification does nothing for it');
+});
+
+test('make scale PAYMENT=3 runs three healthy payment instances sharing the partitions, and PAYMENT=1 goes back to one', async () => {
+  const kafka = await container('kafka');
+  const topicsStarted = (await inspect(await container('topics'))).startedAt;
+  const up = await make('scale', { PAYMENT: '3' });
+  figures.push(['make scale PAYMENT=3 (until healthy)', seconds(up.ms)]);
+  assert.equal(up.code, 0, up.output);
+  const payments = await containers('payment');
+  assert.equal(payments.length, 3, payments.join(', '));
+  for (const name of payments) assert.equal((await inspect(name)).health, 'healthy', name);
+  const shared = await waitFor('6 partitions shared by 3 payment instances', 60_000, async () => {
+    const owners = await partitionOwners(kafka, 'payment', 'order_created');
+    return owners.size === 6 && new Set(owners.values()).size === 3 ? owners : undefined;
+  });
+  const counts = [...new Set(shared.values())].map((owner) => [...shared.values()].filter((o) => o === owner).length);
+  figures.push(['order_created partitions per payment instance', counts.sort().join('/')]);
+  assert.equal(
+    (await inspect(await container('topics'))).startedAt,
+    topicsStarted,
+    'the topics container did not run again',
+  );
+  await placeOrder(50, 'created -> payment completed -> shipped', ['payment_completed']);
+
+  const down = await make('scale', { PAYMENT: '1' });
+  assert.equal(down.code, 0, down.output);
+  assert.equal((await containers('payment')).length, 1);
+  await waitFor('one payment instance holding all 6 partitions', 60_000, async () => {
+    const owners = await partitionOwners(kafka, 'payment', 'order_created');
+    return owners.size === 6 && new Set(owners.values()).size === 1 ? true : undefined;
+  });
+  await placeOrder(350, 'created -> payment failed (insufficient funds) -> customer notified', ['payment_failed']);
+});
+
+test('a crash of the node process in an actor container is restarted by the restart policy and processes orders again', async () => {
+  const payment = await container('payment');
+  const before = await inspect(payment);
+  // The actor's node process, not tini (PID 1) and not this exec's own node.
+  const killed = await docker(
+    'exec',
+    payment,
+    'node',
+    '-e',
+    `
+    const fs = require('node:fs');
+    for (const pid of fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p) && p !== '1' && +p !== process.pid)) {
+      const cmd = fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8');
+      if (cmd.startsWith('node\\0dist/actors/')) { process.kill(+pid, 'SIGKILL'); console.log(pid); }
+    }`,
+  );
+  assert.match(killed.trim(), /^\d+$/, 'one actor process was killed');
+  const crashed = performance.now();
+  const after = await waitFor('the payment container restarted and healthy', 120_000, async () => {
+    const state = await inspect(payment);
+    return state.restartCount > before.restartCount && state.health === 'healthy' ? state : undefined;
+  });
+  figures.push(['healthy again after kill -9 in the container', seconds(performance.now() - crashed)]);
+  assert.notEqual(after.startedAt, before.startedAt);
+  const orderId = await placeOrder(50, 'created -> payment completed -> shipped', ['payment_completed']);
+  await loggedFor('payment', 'payment completed', orderId, after.startedAt);
+});
+
+test('docker stop ends an actor gracefully with exit code 0, and a warm make up brings the whole stack back', async () => {
+  const shipping = await container('shipping');
+  const stop = await run('docker', ['stop', shipping]);
+  assert.equal(stop.code, 0, stop.output);
+  figures.push(['docker stop of an actor', seconds(stop.ms)]);
+  assert.equal((await inspect(shipping)).exitCode, 0);
+
+  const down = await make('down');
+  assert.equal(down.code, 0, down.output);
+  const up = await make('up');
+  figures.push(['warm make up (after make down)', seconds(up.ms)]);
+  assert.equal(up.code, 0, up.output);
+  await placeOrder(350, 'created -> payment failed (insufficient funds) -> customer notified', ['notification_sent']);
+});
+
+test('make down VOLUMES=1 leaves no container, volume or network of the stack, and no anonymous volume', async () => {
+  const down = await make('down', { VOLUMES: '1' });
+  assert.equal(down.code, 0, down.output);
+  assert.deepEqual(await containers(), []);
+  const label = `label=com.docker.compose.project=${project}`;
+  assert.equal((await docker('volume', 'ls', '-q', '--filter', label)).trim(), '');
+  assert.equal((await docker('network', 'ls', '-q', '--filter', label)).trim(), '');
+  const leaked = [...(await volumes())].filter((name) => !volumesBefore.has(name));
+  assert.deepEqual(leaked, [], 'volumes created by the run and still there');
+});
