@@ -51,7 +51,7 @@ kafka-status: ## Is the local broker running and answering?
 topics: node_modules/.package-lock.json ## Create the missing topics of config/topics.conf (says which it created)
 	@$(NODE) src/cli/topics.ts
 
-dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the services, prefixed output, logs in .run/logs; Ctrl-C stops all (PAYMENT_INSTANCES=3 ..)
+dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the services, restarted when one dies, prefixed output, logs in .run/logs; Ctrl-C stops all (PAYMENT_INSTANCES=3 ..)
 	@deploy/dev.sh
 
 order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end

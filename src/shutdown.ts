@@ -3,8 +3,8 @@
 import type { Logger } from './logger.js';
 
 /**
- * Registers the signal handlers. Further signals while stopping are ignored: process runners such as
- * concurrently forward Ctrl-C to a process the terminal already signalled, and the timeout bounds the wait.
+ * Registers the signal handlers. Further signals while stopping are ignored: process runners such as `make dev`
+ * send SIGTERM to a process that the terminal's Ctrl-C already signalled, and the timeout bounds the wait.
  */
 export function exitOnSignals(log: Logger, timeoutMs: number, stop: () => Promise<void>): void {
   let stopping = false;

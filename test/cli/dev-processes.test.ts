@@ -1,0 +1,26 @@
+// The process list of `make dev`: names, entry points, and each instance's own port setting.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { devProcesses } from '../../src/cli/dev-processes.js';
+import { defaultConfig } from '../../src/config.js';
+
+test('make dev runs the order service first, then each actor instance on its port + 10 per instance', () => {
+  const processes = devProcesses(defaultConfig, { payment: 3, shipping: 1, notification: 2 });
+  assert.deepEqual(
+    processes.map(({ name, main, port, env }) => [name, main, port, env]),
+    [
+      ['order', 'src/order/main.ts', 5001, { ORDER_PORT: '5001' }],
+      ['payment', 'src/actors/payment/main.ts', 5002, { PAYMENT_PORT: '5002' }],
+      ['payment-2', 'src/actors/payment/main.ts', 5012, { PAYMENT_PORT: '5012' }],
+      ['payment-3', 'src/actors/payment/main.ts', 5022, { PAYMENT_PORT: '5022' }],
+      ['shipping', 'src/actors/shipping/main.ts', 5003, { SHIPPING_PORT: '5003' }],
+      ['notification', 'src/actors/notification/main.ts', 5004, { NOTIFICATION_PORT: '5004' }],
+      ['notification-2', 'src/actors/notification/main.ts', 5014, { NOTIFICATION_PORT: '5014' }],
+    ],
+  );
+});
+
+test('an actor with 0 instances is left out', () => {
+  const names = devProcesses(defaultConfig, { payment: 1, shipping: 0, notification: 1 }).map(({ name }) => name);
+  assert.deepEqual(names, ['order', 'payment', 'notification']);
+});
