@@ -82,7 +82,7 @@ test-integration: node_modules/.package-lock.json ## Integration tests only, aga
 	@deploy/test-integration.sh $(INT_TESTS)
 
 test-docker: node_modules/.package-lock.json ## The user's Docker path on a real engine: up, both flows, logs, scale, a crash, down (~6 min)
-	@deploy/test-docker.sh
+	@COMPOSE_COMMAND="$(COMPOSE)" deploy/test-docker.sh
 
 test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, a fenced twin, poison, duplicates under load (~5 min)
 	@deploy/test-faults.sh $(FAULT_TESTS)

@@ -14,8 +14,8 @@ for port in 9092 5001; do
     exit 1
   fi
 done
-echo "test-docker: $(docker version --format 'engine {{.Server.Version}}')," \
-  "$(docker compose version 2>/dev/null || docker-compose version --short | sed 's/^/docker-compose /')"
+read -ra compose <<<"${COMPOSE_COMMAND:-docker compose}"
+echo "test-docker: $(docker version --format 'engine {{.Server.Version}}'), ${compose[*]} $("${compose[@]}" version --short)"
 # A bound on the whole run; each step has its own deadline inside.
-timeout --kill-after=30 "${DOCKER_TEST_TIMEOUT_S:-1500}" \
+timeout --kill-after=30 "${DOCKER_TEST_TIMEOUT_S:-3600}" \
   node --import tsx --test --test-concurrency=1 --test-reporter=spec test/docker/*.test.ts

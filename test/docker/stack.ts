@@ -32,7 +32,7 @@ export function run(
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 600_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 1_800_000);
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output, ms: performance.now() - started });
