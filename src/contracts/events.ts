@@ -45,7 +45,8 @@ export type EventType = keyof EventData;
 
 export const orderIdPattern = '^[A-Za-z0-9_-]{1,64}$';
 const orderId = { type: 'string', pattern: orderIdPattern } as const;
-const amount = { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 } as const;
+/** An order's amount, in the events and in POST /order: more than 0, at most 1,000,000, at most 2 decimals. */
+export const amountSchema = { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 } as const;
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
@@ -53,13 +54,13 @@ const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
     type: 'object',
     additionalProperties: false,
     required: ['orderId', 'amount'],
-    properties: { orderId, amount },
+    properties: { orderId, amount: amountSchema },
   },
   'webshop.payment.completed': {
     type: 'object',
     additionalProperties: false,
     required: ['orderId', 'amount', 'paymentId'],
-    properties: { orderId, amount, paymentId: id },
+    properties: { orderId, amount: amountSchema, paymentId: id },
   },
   'webshop.payment.failed': {
     type: 'object',
@@ -67,7 +68,7 @@ const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
     required: ['orderId', 'amount', 'reason', 'message'],
     properties: {
       orderId,
-      amount,
+      amount: amountSchema,
       reason: { type: 'string', const: 'insufficient_funds' },
       message: { type: 'string', const: 'Payment failed due to insufficient funds' },
     },
