@@ -47,6 +47,7 @@ export const orderIdPattern = '^[A-Za-z0-9_-]{1,64}$';
 const orderId = { type: 'string', pattern: orderIdPattern } as const;
 /** An order's amount, in the events and in POST /order: more than 0, at most 1,000,000, at most 2 decimals. */
 export const amountSchema = { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 } as const;
+const amount = amountSchema;
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
@@ -54,13 +55,13 @@ const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
     type: 'object',
     additionalProperties: false,
     required: ['orderId', 'amount'],
-    properties: { orderId, amount: amountSchema },
+    properties: { orderId, amount },
   },
   'webshop.payment.completed': {
     type: 'object',
     additionalProperties: false,
     required: ['orderId', 'amount', 'paymentId'],
-    properties: { orderId, amount: amountSchema, paymentId: id },
+    properties: { orderId, amount, paymentId: id },
   },
   'webshop.payment.failed': {
     type: 'object',
@@ -68,7 +69,7 @@ const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
     required: ['orderId', 'amount', 'reason', 'message'],
     properties: {
       orderId,
-      amount: amountSchema,
+      amount,
       reason: { type: 'string', const: 'insufficient_funds' },
       message: { type: 'string', const: 'Payment failed due to insufficient funds' },
     },
