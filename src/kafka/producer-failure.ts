@@ -1,7 +1,5 @@
 // What a failed transactional call means: call it again, switch to commit or abort, or give the producer up
-// (fenced by a live twin, or broken for good). The client's KafkaJS layer drops librdkafka's retriable /
-// abortable / fatal flags (it reads `retriable` where the binding sets `isRetriable`, so every flag arrives
-// false, even for a fenced producer), so the step is decided from the error code.
+// (fenced by a live twin, or broken for good), decided from the error code.
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import { WebshopError } from '../errors.js';
 
@@ -12,6 +10,8 @@ import { WebshopError } from '../errors.js';
  */
 export type NextStep = 'again' | 'commit' | 'abort' | 'fenced' | 'broken';
 
+// The client's KafkaJS layer drops librdkafka's retriable / abortable / fatal flags (it reads `retriable` where the
+// binding sets `isRetriable`, so every flag arrives false, even for a fenced producer): only the code can be trusted.
 const codes = KafkaJS.ErrorCodes;
 
 // Another instance runs with this transactional.id, or this one may not use it: a new producer would only

@@ -1,8 +1,5 @@
-// Kafka transactions: running work in one (commit when it resolves, abort otherwise), producing or committing
-// consumed offsets atomically, and ending one the way librdkafka asks: a commit that timed out is resumed by
-// calling commit again (until then every abort answers "Conflicting commit_transaction API call is already in
-// progress"), an abort that timed out by calling abort again, an abortable failure by aborting, a fatal one by
-// giving up (producer-failure.ts decides which from the error code).
+// Kafka transactions: work run in one (committed when it resolves, aborted otherwise), messages and consumed
+// offsets committed atomically, and a transaction ended the way librdkafka asks even when its calls time out.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { OutgoingMessage } from '../contracts/message.js';
@@ -44,7 +41,10 @@ function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T>
 }
 
 /**
- * Commits (`intent` 'commit') or aborts `transaction`, calling again while the client asks for it.
+ * Commits (`intent` 'commit') or aborts `transaction`, calling again while the client asks for it: a commit that
+ * timed out is resumed by calling commit again (until then every abort answers "Conflicting commit_transaction API
+ * call is already in progress"), an abort that timed out by calling abort again, an abortable failure by aborting,
+ * a fatal one by giving up (nextStep in producer-failure.ts decides which from the error code).
  * Resolves with what happened: a commit can end aborted (the broker refused it), never an abort committed.
  * Rejects with a ProducerFailed when the producer can never transact again.
  */
