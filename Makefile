@@ -93,9 +93,10 @@ bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTT
 typecheck: node_modules/.package-lock.json ## TypeScript type check
 	npx tsc --noEmit -p .
 
-lint: node_modules/.package-lock.json ## ESLint and Prettier check
+lint: node_modules/.package-lock.json ## ESLint, Prettier, and the import rules of .dependency-cruiser.mjs (layers, no cycles)
 	npx eslint .
 	npx prettier --check .
+	npx depcruise --config .dependency-cruiser.mjs src test bench
 
 format: node_modules/.package-lock.json ## Rewrite files with Prettier
 	npx prettier --write .

@@ -1,5 +1,6 @@
 // Step 5: one actor's own rate. Its input topic is preloaded with valid events, then only that actor is
 // started and timed from ready (partitions assigned) until its group's committed offsets reach the end.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
 import { topic, type TopicName } from '../src/contracts/topics.js';
 import { createAdmin } from '../src/kafka/client.js';
@@ -32,8 +33,6 @@ export interface ActorRate {
   perS: number;
   caughtUp: boolean;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Preloads `events` on the actor's input under `config.topicPrefix` (topics already created) and times it. */
 export async function measureActorRate(

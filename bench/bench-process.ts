@@ -2,8 +2,8 @@
 // until its HTTP readiness route answers 200, stopped with SIGTERM (SIGKILL past a grace period).
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { once, onTeardown } from './teardown.js';
 
 export interface BenchProcessSpec {
@@ -29,19 +29,6 @@ export interface BenchProcess {
   /** SIGTERM, then SIGKILL after 15 s; resolves with the exit code. */
   stop(): Promise<number | null>;
 }
-
-/** A TCP port nobody listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function keepLargestProfile(directory: string, target: string): void {
   try {

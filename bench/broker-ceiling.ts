@@ -1,8 +1,11 @@
 // Step 2, the broker ceilings, measured with the shop's own client and settings: how fast order-sized events
 // can be produced one per awaited send (as POST /order does), committed in transactions, and consumed in batches.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
-import { createConsumer, createProducer, eventMessage, produce } from '../src/kafka/client.js';
 import { topic } from '../src/contracts/topics.js';
+import { createConsumer, createProducer } from '../src/kafka/client.js';
+import { eventMessage } from '../src/kafka/event-message.js';
+import { produce } from '../src/kafka/produce.js';
 import type { Logger } from '../src/logger.js';
 import { openWindow } from './measured-windows.js';
 import { inputEvent } from './order-events.js';
@@ -28,8 +31,6 @@ export interface ConsumeCeiling {
   perS: number;
   caughtUp: boolean;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `concurrency` loops, each sending one `order.created` and awaiting its acknowledgement, for `durationS`. */
 export async function measureProduceCeiling(

@@ -1,5 +1,6 @@
 // Where a consumer group stands on a topic, read with the admin client the way kafka-consumer-groups does:
 // committed offsets against the partitions' end offsets, once or every 500 ms to find the highest lag.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin } from '../src/kafka/client.js';
 
 export interface GroupPosition {
@@ -51,7 +52,7 @@ export function watchLag(admin: Admin, groups: GroupOnTopic[], everyMs = 500): L
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const next = new Promise((resolve) => setTimeout(resolve, everyMs));
+      const next = sleep(everyMs);
       const positions = await Promise.all(groups.map((group) => groupPosition(admin, group).catch(() => undefined)));
       positions.forEach((position, index) => {
         const { groupId } = groups[index]!;

@@ -2,7 +2,13 @@
 // order-sized CloudEvents of each actor's input type, every one with its own orderId.
 import { randomUUID } from 'node:crypto';
 import { createEvent, type CloudEvent } from '../src/contracts/envelope.js';
-import type { OrderRequest } from './order-load.js';
+
+/** One POST /order request of the load. */
+export interface OrderRequest {
+  /** OrderId and X-Request-Id of the request. */
+  id: string;
+  body: string;
+}
 
 export type InputEventType = 'webshop.order.created' | 'webshop.payment.completed' | 'webshop.payment.failed';
 

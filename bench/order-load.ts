@@ -1,16 +1,11 @@
 // HTTP load on POST /order with autocannon: full speed on keep-alive connections, or a fixed overall rate.
 // Every request carries its own OrderId and X-Request-Id, so the harness can follow each order through Kafka.
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { openWindow, type WatchedProcess } from './measured-windows.js';
-import { orderRequests } from './order-events.js';
+import { orderRequests, type OrderRequest } from './order-events.js';
 import { showProgress } from './progress.js';
 import { Samples, type Percentiles } from './samples.js';
-
-export interface OrderRequest {
-  /** OrderId and X-Request-Id of the request. */
-  id: string;
-  body: string;
-}
 
 export interface LoadOptions {
   label: string;
@@ -47,8 +42,6 @@ export interface LoadResult {
   errors: number;
   timeouts: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the load and resolves when every autocannon instance is done. */
 export async function runOrderLoad(options: LoadOptions): Promise<LoadResult> {

@@ -1,14 +1,15 @@
 // Step 4: the shop at a fixed order rate. Follows each order from its POST to its terminal event on a reader,
 // watches the actors' lag, and times how long they take to finish once the load stops.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';
 import { createAdmin, type KafkaMessage } from '../src/kafka/client.js';
 import { readTopics } from '../src/kafka/reader.js';
 import type { Logger } from '../src/logger.js';
-import { orderRequests } from './order-events.js';
-import { runOrderLoad, type LoadResult } from './order-load.js';
 import { watchLag } from './group-offsets.js';
 import { openWindow } from './measured-windows.js';
+import { orderRequests } from './order-events.js';
+import { runOrderLoad, type LoadResult } from './order-load.js';
 import { showProgress } from './progress.js';
 import { Samples, type Percentiles } from './samples.js';
 import { startShopService, type ServiceSettings } from './shop-services.js';
@@ -37,7 +38,6 @@ export interface PipelineResult {
   unfinished: number;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const correlationOf = (message: KafkaMessage): string =>
   (JSON.parse(message.value?.toString() ?? '{}') as { correlationid?: string }).correlationid ?? '';
 

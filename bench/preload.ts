@@ -1,7 +1,9 @@
 // Fills an actor's input topic before the actor is timed: a plain idempotent producer of the shop's client
 // with a 10 ms linger and 1,000-message batches, several batches in flight.
 import type { Config } from '../src/config.js';
-import { createProducer, eventMessage, produce } from '../src/kafka/client.js';
+import { createProducer } from '../src/kafka/client.js';
+import { eventMessage } from '../src/kafka/event-message.js';
+import { produce } from '../src/kafka/produce.js';
 import type { Logger } from '../src/logger.js';
 import { inputEvent, type InputEventType } from './order-events.js';
 import { showProgress } from './progress.js';

@@ -2,31 +2,8 @@
 // bench/results/<date>.md and .json.
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ActorRate } from './actor-rate.js';
-import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
-import type { Machine } from './machine.js';
-import type { EndpointResult } from './order-load.js';
-import type { PipelineResult } from './pipeline.js';
+import type { BenchResults } from './bench-results.js';
 import { resultRows } from './results-table.js';
-import type { TransactionCeiling } from './transaction-ceiling.js';
-
-export interface BenchResults {
-  startedAt: string;
-  mode: 'full' | 'quick';
-  machine: Machine;
-  settings: Record<string, string | number>;
-  httpCeiling: EndpointResult;
-  produceCeiling: ProduceCeiling;
-  transactionCeiling: TransactionCeiling;
-  consumeCeiling: ConsumeCeiling;
-  orders: EndpointResult;
-  pipeline: PipelineResult;
-  actors: ActorRate[];
-  /** Cores used by each process during each measured window. */
-  cpu: Record<string, Record<string, number>>;
-  /** The machine's 1-minute load average: other work on it shows here. */
-  loadAverage: { atStart: number; atEnd: number };
-}
 
 /** The results as markdown: the table, the CPU each process used, the machine and the settings. */
 export function renderMarkdown(results: BenchResults): string {

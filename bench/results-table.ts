@@ -1,6 +1,6 @@
 // The table of a run: one row per figure, next to the ceiling it cannot beat (or the floor, for a latency),
 // the ratio, and issue 5's target with where this run stands.
-import type { BenchResults } from './report.js';
+import type { BenchResults } from './bench-results.js';
 import type { LoadResult } from './order-load.js';
 import type { Percentiles } from './samples.js';
 

@@ -9,14 +9,15 @@ import winston from 'winston';
 import { configEnv, defaultConfig, loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { measureActorRate, type ActorName, type ActorRate } from './actor-rate.js';
-import { startThrowawayBroker } from './broker.js';
+import type { BenchResults } from './bench-results.js';
 import { measureBrokerCeilings } from './broker-ceiling.js';
+import { startThrowawayBroker } from './broker.js';
 import { describeMachine } from './machine.js';
 import { coresByStep, profileWindows, watchInEveryWindow } from './measured-windows.js';
 import { measureEndpoint } from './order-load.js';
 import { measurePipeline } from './pipeline.js';
 import { say } from './progress.js';
-import { renderMarkdown, writeResults, type BenchResults } from './report.js';
+import { renderMarkdown, writeResults } from './report.js';
 import { buildDist, startHttpCeiling, startShopService, type ServiceSettings } from './shop-services.js';
 import { teardown, teardownOnSignals } from './teardown.js';
 

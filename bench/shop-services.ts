@@ -2,7 +2,8 @@
 // each with the bench's broker, a topic prefix, a free port and quiet logs; and the bare HTTP ceiling.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, startBenchProcess, type BenchProcess } from './bench-process.js';
+import { freePort } from '../test/helpers.js';
+import { startBenchProcess, type BenchProcess } from './bench-process.js';
 
 export type ShopService = 'order' | 'payment' | 'shipping' | 'notification';
 

@@ -1,7 +1,10 @@
 // The transaction ceiling: how long one consume-process-produce transaction of the shop's client takes (one
 // output event plus the consumed offset, committed), one at a time as each actor instance runs them.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
-import { commitTransaction, createConsumer, createProducer, eventMessage } from '../src/kafka/client.js';
+import { createConsumer, createProducer } from '../src/kafka/client.js';
+import { eventMessage } from '../src/kafka/event-message.js';
+import { commitTransaction } from '../src/kafka/transaction.js';
 import type { Logger } from '../src/logger.js';
 import { inputEvent } from './order-events.js';
 import { showProgress } from './progress.js';
@@ -13,8 +16,6 @@ export interface TransactionCeiling {
   /** From beginning the transaction to its commit returning. */
   commitMs: Percentiles;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Commits transactions back to back for `durationS` (after `warmupS`), each producing one event to

@@ -5,21 +5,9 @@ import { Writable } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import winston from 'winston';
 import { createLogger, kafkaLogger } from '../src/logger.js';
+import { recordingLogger, waitFor } from './helpers.js';
 
 type Entry = Record<string, unknown>;
-
-/** A winston logger at `level` whose entries land in `entries`, not on the console. */
-function capturingLogger(level: string): { log: winston.Logger; entries: Entry[] } {
-  const entries: Entry[] = [];
-  const stream = new Writable({
-    objectMode: true,
-    write(info: Entry, _encoding, callback) {
-      entries.push(info);
-      callback();
-    },
-  });
-  return { log: winston.createLogger({ level, transports: [new winston.transports.Stream({ stream })] }), entries };
-}
 
 /** Replaces a created logger's console transport with one that collects its formatted lines. */
 function captureLines(log: winston.Logger): string[] {
@@ -35,19 +23,11 @@ function captureLines(log: winston.Logger): string[] {
   return lines;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 test('createLogger in json format writes JSON lines that name the service', async () => {
   const log = createLogger({ logLevel: 'info', logFormat: 'json' }, 'payment');
   const lines = captureLines(log);
   log.info('order shipped', { orderId: 'o-1', shipmentId: 's-1' });
-  await waitFor(() => lines.length === 1, 'one line');
+  await waitFor('one line', () => lines.length === 1);
   const line = JSON.parse(lines[0]) as Entry;
   assert.equal(line.service, 'payment');
   assert.equal(line.level, 'info');
@@ -61,7 +41,7 @@ test('a child logger of createLogger still names the service on every line', asy
   const log = createLogger({ logLevel: 'info', logFormat: 'json' }, 'shipping');
   const lines = captureLines(log);
   log.child({ orderId: 'o-2', correlationId: 'req-2' }).warn('payment failure alert');
-  await waitFor(() => lines.length === 1, 'one line');
+  await waitFor('one line', () => lines.length === 1);
   const line = JSON.parse(lines[0]) as Entry;
   assert.equal(line.service, 'shipping');
   assert.equal(line.orderId, 'o-2');
@@ -74,7 +54,7 @@ test('createLogger drops lines below LOG_LEVEL', async () => {
   log.info('not shown');
   log.debug('not shown either');
   log.warn('shown');
-  await waitFor(() => lines.length > 0, 'the warning');
+  await waitFor('the warning', () => lines.length > 0);
   assert.deepEqual(
     lines.map((line) => (JSON.parse(line) as Entry).message),
     ['shown'],
@@ -85,7 +65,7 @@ test('createLogger in pretty format writes a readable line: time, level, [servic
   const log = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'notification');
   const lines = captureLines(log);
   log.info('payment failure alert', { orderId: 'o-1', amount: 350, reason: 'insufficient funds', partitions: [0, 3] });
-  await waitFor(() => lines.length === 1, 'one line');
+  await waitFor('one line', () => lines.length === 1);
   assert.match(
     lines[0],
     /^\d\d:\d\d:\d\d\.\d{3} info \[notification\] payment failure alert orderId=o-1 amount=350 reason="insufficient funds" partitions=\[0,3\]$/,
@@ -106,23 +86,23 @@ test('createLogger in pretty format colors the level on a terminal only', async 
   const terminal = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'payment');
   const colored = captureLines(terminal);
   terminal.warn('payment gateway retry');
-  await waitFor(() => colored.length === 1, 'the colored line');
+  await waitFor('the colored line', () => colored.length === 1);
   assert.match(colored[0], /\u001b\[/);
   stdoutIsTerminal(t, false);
   const log = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'payment');
   const lines = captureLines(log);
   log.warn('payment gateway retry');
-  await waitFor(() => lines.length === 1, 'the plain line');
+  await waitFor('the plain line', () => lines.length === 1);
   assert.doesNotMatch(lines[0], /\u001b\[/);
   assert.match(lines[0], / warn \[payment\] payment gateway retry$/);
 });
 
 test('kafkaLogger passes the client warnings and errors through with the text in metadata', async () => {
-  const { log, entries } = capturingLogger('info');
+  const { log, entries } = recordingLogger('info');
   const client = kafkaLogger(log);
   client.warn('broker transport failure', { broker: '127.0.0.1:9092' });
   client.error('all brokers down');
-  await waitFor(() => entries.length === 2, 'two entries');
+  await waitFor('two entries', () => entries.length === 2);
   assert.deepEqual(
     entries.map(({ level, message, detail, component }) => ({ level, message, detail, component })),
     [
@@ -141,7 +121,7 @@ test("kafkaLogger keeps the logger's own time instead of the client's numeric ti
     timestamp: 1764633600000,
     name: 'rdkafka#producer-1',
   });
-  await waitFor(() => lines.length === 1, 'one line');
+  await waitFor('one line', () => lines.length === 1);
   const line = JSON.parse(lines[0]) as Entry;
   assert.equal(typeof line.timestamp, 'string');
   assert.ok(!Number.isNaN(Date.parse(String(line.timestamp))), `an ISO time, got ${String(line.timestamp)}`);
@@ -149,24 +129,24 @@ test("kafkaLogger keeps the logger's own time instead of the client's numeric ti
 });
 
 test('kafkaLogger writes a warning the client retries by itself as an info line, not a warning', async () => {
-  const { log, entries } = capturingLogger('info');
+  const { log, entries } = recordingLogger('info');
   kafkaLogger(log).warn(
     'Failed to acquire transactional PID from broker TxnCoordinator/1: Broker: Not coordinator: retrying',
   );
-  await waitFor(() => entries.length === 1, 'one entry');
+  await waitFor('one entry', () => entries.length === 1);
   assert.equal(entries[0].level, 'info');
   assert.equal(entries[0].message, 'kafka client log');
 });
 
 test('kafkaLogger drops the client debug and info lines when the level is info', async () => {
-  const { log, entries } = capturingLogger('info');
+  const { log, entries } = recordingLogger('info');
   const client = kafkaLogger(log);
   client.debug('fetch request');
   client.info('consumer joined group');
   client.setLogLevel(4);
   client.debug('still dropped after setLogLevel');
   client.error('the last line');
-  await waitFor(() => entries.some((entry) => entry.detail === 'the last line'), 'the error line');
+  await waitFor('the error line', () => entries.some((entry) => entry.detail === 'the last line'));
   assert.deepEqual(
     entries.map((entry) => entry.detail),
     ['the last line'],
@@ -174,19 +154,19 @@ test('kafkaLogger drops the client debug and info lines when the level is info',
 });
 
 test('kafkaLogger shows the client info lines as debug when the level is debug', async () => {
-  const { log, entries } = capturingLogger('debug');
+  const { log, entries } = recordingLogger('debug');
   kafkaLogger(log).info('consumer joined group');
-  await waitFor(() => entries.length === 1, 'one entry');
+  await waitFor('one entry', () => entries.length === 1);
   assert.equal(entries[0].level, 'debug');
   assert.equal(entries[0].detail, 'consumer joined group');
 });
 
 test('kafkaLogger drops warnings when the level is error', async () => {
-  const { log, entries } = capturingLogger('error');
+  const { log, entries } = recordingLogger('error');
   const client = kafkaLogger(log);
   client.warn('a warning');
   client.error('an error');
-  await waitFor(() => entries.length > 0, 'the error line');
+  await waitFor('the error line', () => entries.length > 0);
   assert.deepEqual(
     entries.map((entry) => entry.detail),
     ['an error'],
@@ -194,12 +174,12 @@ test('kafkaLogger drops warnings when the level is error', async () => {
 });
 
 test('kafkaLogger namespace() returns a working logger that names its component', async () => {
-  const { log, entries } = capturingLogger('info');
+  const { log, entries } = recordingLogger('info');
   const consumerLog = kafkaLogger(log).namespace('consumer');
   consumerLog.debug('dropped');
   consumerLog.warn('rebalance in progress');
   consumerLog.namespace('fetch').error('fetch failed');
-  await waitFor(() => entries.length === 2, 'two entries');
+  await waitFor('two entries', () => entries.length === 2);
   assert.deepEqual(
     entries.map(({ component, detail }) => ({ component, detail })),
     [

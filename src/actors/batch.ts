@@ -4,16 +4,13 @@ import type { Config } from '../config.js';
 import { deadLetter } from '../contracts/dead-letter.js';
 import { createEvent, decodeEvent, type CloudEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
+import type { OutgoingMessage } from '../contracts/message.js';
 import { topic } from '../contracts/topics.js';
 import { describeError, invalidMessageCodes, type ErrorCode } from '../errors.js';
-import {
-  eventMessage,
-  type ConsumedOffset,
-  type EachBatchPayload,
-  type KafkaMessage,
-  type OutgoingMessage,
-} from '../kafka/client.js';
+import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
+import { eventMessage } from '../kafka/event-message.js';
 import type { OrderLedger } from '../kafka/ledger.js';
+import type { ConsumedOffset } from '../kafka/offsets.js';
 import type { Logger } from '../logger.js';
 import type { ActorContext, ActorDefinition } from './runtime.js';
 

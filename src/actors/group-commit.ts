@@ -1,6 +1,7 @@
 // Group commit: batches that finish while a transaction is being committed wait for the next one and go
 // in it together. One transaction at a time (the client allows no more per producer), as full as possible.
-import type { ConsumedOffset, OutgoingMessage } from '../kafka/client.js';
+import type { OutgoingMessage } from '../contracts/message.js';
+import type { ConsumedOffset } from '../kafka/offsets.js';
 
 interface Waiting {
   messages: OutgoingMessage[];

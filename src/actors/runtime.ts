@@ -12,12 +12,12 @@ import {
   createConsumer,
   createProducer,
   disconnectWithin,
-  isFenced,
-  readableEnds,
   type Consumer,
   type EachBatchPayload,
 } from '../kafka/client.js';
 import { openLedger, type OrderLedger } from '../kafka/ledger.js';
+import { readableEnds } from '../kafka/offsets.js';
+import { isFenced } from '../kafka/producer-failure.js';
 import type { Logger } from '../logger.js';
 import { processBatch, retryDelay, type BatchDeps } from './batch.js';
 import { createGroupCommit } from './group-commit.js';

@@ -1,16 +1,12 @@
 // An actor's transactional producer, replaced when librdkafka declares it unusable without a fencing (e.g. an abort
 // answered INVALID_TXN_STATE after a long broker outage). The new producer has the same transactional.id: its start
 // aborts whatever the old one left open, and the batch is retried.
+import type { OutgoingMessage } from '../contracts/message.js';
 import { describeError } from '../errors.js';
-import {
-  commitTransaction,
-  disconnectWithin,
-  needsNewProducer,
-  type ConsumedOffset,
-  type Consumer,
-  type OutgoingMessage,
-  type Producer,
-} from '../kafka/client.js';
+import { disconnectWithin, type Consumer, type Producer } from '../kafka/client.js';
+import type { ConsumedOffset } from '../kafka/offsets.js';
+import { needsNewProducer } from '../kafka/producer-failure.js';
+import { commitTransaction } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
 
 export interface TransactionalProducer {

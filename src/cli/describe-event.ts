@@ -1,6 +1,7 @@
 // How the CLIs print an event or a dead letter on one line: what a person wants to see at a glance.
 import { deadLetterHeaders } from '../contracts/dead-letter.js';
-import { headerText, type KafkaMessage } from '../kafka/client.js';
+import { headerText } from '../contracts/message.js';
+import type { KafkaMessage } from '../kafka/client.js';
 
 /** The parsed CloudEvent of a message, or undefined when the value is not one. */
 export function eventOf(

@@ -3,8 +3,8 @@
 import type { Config } from '../config.js';
 import { topic, topicNames } from '../contracts/topics.js';
 import { createProducer } from '../kafka/client.js';
-import { produceAtomically } from '../kafka/client.js';
 import { readToEnd } from '../kafka/follower.js';
+import { produceAtomically } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
 import {
   deadLetterEntries,

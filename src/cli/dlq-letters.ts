@@ -1,7 +1,8 @@
 // What `make dlq` knows of a dead letter: read from its dlq-* headers and the replay log, chosen by the
 // user's selector, and turned back into the message it was (marked as a replay) when it is replayed.
 import { deadLetterHeaders } from '../contracts/dead-letter.js';
-import { headerText, type KafkaMessage, type OutgoingMessage } from '../kafka/client.js';
+import { copiedHeaders, headerText, type OutgoingMessage } from '../contracts/message.js';
+import type { KafkaMessage } from '../kafka/client.js';
 import type { StoredMessage } from '../kafka/follower.js';
 
 /** Headers of a replayed message. Not dlq-*: they survive when the message is dead-lettered again. */
@@ -109,11 +110,7 @@ export function select(entries: DeadLetterEntry[], selector: Selector, prefix: s
 /** The original message again, on its original topic with its key, value and own headers, marked as a replay. */
 export function replayMessage(entry: DeadLetterEntry, replayedAt: Date): OutgoingMessage {
   const replayNames: string[] = Object.values(replayHeaders);
-  const headers: Record<string, string | Buffer> = {};
-  for (const [name, value] of Object.entries(entry.message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && !name.startsWith('dlq-') && !replayNames.includes(name)) headers[name] = first;
-  }
+  const headers = copiedHeaders(entry.message, (name) => name.startsWith('dlq-') || replayNames.includes(name));
   headers[replayHeaders.replayOf] = `${entry.topic}/${entry.id}`;
   headers[replayHeaders.replayedAt] = replayedAt.toISOString();
   return { topic: entry.origin.topic, key: entry.message.key, value: entry.message.value, headers };

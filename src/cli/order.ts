@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { deadLetterHeaders } from '../contracts/dead-letter.js';
+import { headerText } from '../contracts/message.js';
 import { topic, topicNames } from '../contracts/topics.js';
-import { headerText } from '../kafka/client.js';
 import { readTopics } from '../kafka/reader.js';
 import { createLogger } from '../logger.js';
+import { withTimeout } from '../timeout.js';
 import { eventOf } from './describe-event.js';
 
 const followed = topicNames.filter((name) => name !== 'dead_letter_replays');
@@ -103,12 +104,10 @@ try {
 }
 
 let gaveUp = false;
-const timer = setTimeout(() => {
+const code = await withTimeout(finished, giveUpMs, () => {
   gaveUp = true;
-  finish(1);
-}, giveUpMs);
-const code = await finished;
-clearTimeout(timer);
+  return 1;
+});
 seen.sort((a, b) => a.rank - b.rank || a.at - b.at);
 for (const { at, line } of seen) console.log(`  +${at} ms  ${line}`);
 if (orderId !== undefined && seen.length > 0)

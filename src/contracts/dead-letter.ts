@@ -1,7 +1,7 @@
 // The dead-letter contract: which headers a dead letter carries, and how one is built from the message
 // that failed (its key, value and headers untouched) so it can be read, understood and replayed.
 import type { ErrorCode } from '../errors.js';
-import type { KafkaMessage, OutgoingMessage } from '../kafka/client.js';
+import { copiedHeaders, type ConsumedMessage, type OutgoingMessage } from './message.js';
 
 export const deadLetterHeaders = {
   originalTopic: 'dlq-original-topic',
@@ -36,21 +36,16 @@ export interface DeadLetterReason {
  */
 export function deadLetter(
   deadLetterTopic: string,
-  message: KafkaMessage,
+  message: ConsumedMessage,
   origin: DeadLetterOrigin,
   reason: DeadLetterReason,
 ): OutgoingMessage {
-  const kept: Record<string, string | Buffer> = {};
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined && !name.startsWith('dlq-')) kept[name] = first;
-  }
   return {
     topic: deadLetterTopic,
     key: message.key,
     value: message.value,
     headers: {
-      ...kept,
+      ...copiedHeaders(message, (name) => name.startsWith('dlq-')),
       [deadLetterHeaders.originalTopic]: origin.topic,
       [deadLetterHeaders.originalPartition]: String(origin.partition),
       [deadLetterHeaders.originalOffset]: message.offset,

@@ -45,7 +45,9 @@ export type EventType = keyof EventData;
 
 export const orderIdPattern = '^[A-Za-z0-9_-]{1,64}$';
 const orderId = { type: 'string', pattern: orderIdPattern } as const;
-const amount = { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 } as const;
+/** An order's amount, in the events and in POST /order: more than 0, at most 1,000,000, at most 2 decimals. */
+export const amountSchema = { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 } as const;
+const amount = amountSchema;
 const id = { type: 'string', minLength: 1, maxLength: 64 } as const;
 
 const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {

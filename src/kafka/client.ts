@@ -1,11 +1,9 @@
-// The only module that imports @confluentinc/kafka-javascript: clients built with the project's
-// settings (durable idempotent producers, manual-commit read_committed consumers) and event messages.
+// Kafka clients built with the project's settings: durable idempotent producers, manual-commit read_committed
+// consumers, admins, and letting go of one that does not answer. src/kafka/ is the only folder that imports the client.
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
-import { cloudEventContentType, encodeEvent, type CloudEvent } from '../contracts/envelope.js';
-import { WebshopError } from '../errors.js';
 import { kafkaLogger, type Logger } from '../logger.js';
-import { producerFailure, transactionally } from './transaction.js';
+import { withTimeout } from '../timeout.js';
 
 export type Producer = KafkaJS.Producer;
 export type Consumer = KafkaJS.Consumer;
@@ -13,14 +11,6 @@ export type Admin = KafkaJS.Admin;
 export type KafkaMessage = KafkaJS.KafkaMessage;
 export type EachBatchPayload = KafkaJS.EachBatchPayload;
 export type TopicPartition = KafkaJS.TopicPartition;
-
-/** A message to produce; headers are strings. */
-export interface OutgoingMessage {
-  topic: string;
-  key: Buffer | string | null;
-  value: Buffer | string | null;
-  headers: Record<string, string | Buffer>;
-}
 
 // After a broker restart librdkafka can keep a partition's leader as unknown until its next full metadata
 // refresh (5 minutes by default; confluentinc/librdkafka#4976): a transactional producer's sends to it then time
@@ -100,104 +90,9 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
   });
 }
 
+/** An admin client (topics, offsets, groups); connect it before use. */
 export function createAdmin(config: Config, log: Logger, clientId: string): Admin {
   return kafka(config, log, clientId).admin();
-}
-
-/** The Kafka message of a CloudEvent: key = orderId (one partition per order), structured JSON mode. */
-export function eventMessage(topic: string, event: CloudEvent): OutgoingMessage {
-  return {
-    topic,
-    key: event.subject,
-    value: encodeEvent(event),
-    headers: { 'content-type': cloudEventContentType },
-  };
-}
-
-/**
- * Sends messages to any number of topics and resolves when the broker has acknowledged every one.
- * Rejects with a retriable KAFKA_UNAVAILABLE error when delivery fails.
- */
-export async function produce(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  const byTopic = new Map<string, KafkaJS.Message[]>();
-  for (const { topic, key, value, headers } of messages) {
-    const list = byTopic.get(topic) ?? [];
-    list.push({ key, value, headers });
-    byTopic.set(topic, list);
-  }
-  try {
-    await producer.sendBatch({
-      topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
-    });
-  } catch (error) {
-    throw new WebshopError(
-      'KAFKA_UNAVAILABLE',
-      `the broker did not acknowledge the messages: ${(error as Error).message}`,
-      {
-        cause: error,
-        retriable: true,
-      },
-    );
-  }
-}
-
-export interface ConsumedOffset {
-  topic: string;
-  partition: number;
-  /** The last offset processed; the transaction commits the next one. */
-  offset: string;
-}
-
-/**
- * Produces `messages` and commits the consumer's offsets in one Kafka transaction: either all become
- * visible to read_committed readers or none does.
- */
-export function commitTransaction(
-  producer: Producer,
-  consumer: Consumer,
-  messages: OutgoingMessage[],
-  consumed: ConsumedOffset[],
-  log?: Logger,
-): Promise<void> {
-  const byTopic = new Map<string, { partition: number; offset: string }[]>();
-  for (const { topic, partition, offset } of consumed) {
-    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: nextOffset(offset) }]);
-  }
-  return transactionally(
-    producer,
-    async (transaction) => {
-      await produce(transaction, messages);
-      await transaction.sendOffsets({
-        consumer,
-        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-      });
-    },
-    log,
-  );
-}
-
-/** Produces `messages` in one transaction of a transactional producer: all become visible, or none. */
-export function produceAtomically(producer: Producer, messages: OutgoingMessage[], log?: Logger): Promise<void> {
-  return transactionally(producer, (transaction) => produce(transaction, messages), log);
-}
-
-/** True when this instance must end: another live instance with its transactional.id fenced its producer. */
-export function isFenced(error: unknown): boolean {
-  return producerFailure(error)?.fenced === true;
-}
-
-/** True when the producer can never transact again but a new one with the same transactional.id can. */
-export function needsNewProducer(error: unknown): boolean {
-  return producerFailure(error)?.fenced === false;
-}
-
-/**
- * Where a read_committed consumer's reading ends in each partition of `topic`: the last stable offset, which
- * an open transaction (of a producer that died mid-transaction, say) holds back until it ends.
- */
-export function readableEnds(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
-  return admin.fetchTopicOffsets(topic, { isolationLevel: KafkaJS.IsolationLevel.READ_COMMITTED });
 }
 
 /**
@@ -205,22 +100,9 @@ export function readableEnds(admin: Admin, topic: string): ReturnType<Admin['fet
  * transaction never ends) is abandoned rather than waited on. Never rejects.
  */
 export async function disconnectWithin(client: { disconnect(): Promise<void> }, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
+  await withTimeout(
     client.disconnect().catch(() => undefined),
-    new Promise((resolve) => (timer = setTimeout(resolve, ms).unref())),
-  ]);
-  clearTimeout(timer);
-}
-
-/** The committed offset that marks `offset` as processed: the next one to read. */
-export function nextOffset(offset: string): string {
-  return String(BigInt(offset) + 1n);
-}
-
-/** The value of a message header as a string. */
-export function headerText(message: KafkaMessage, name: string): string | undefined {
-  const value = message.headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
+    ms,
+    () => undefined,
+  );
 }

@@ -1,11 +1,14 @@
 // Following whole topics from their beginning (every partition, no group, no commits), with a precise
 // "caught up" signal: the partition EOF of a read_committed consumer sits past transaction markers.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import kafkaJavascript, { type Message } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { createAdmin, readableEnds, type KafkaMessage } from './client.js';
+import { withTimeout } from '../timeout.js';
+import { createAdmin, type KafkaMessage } from './client.js';
+import { readableEnds } from './offsets.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
@@ -116,22 +119,21 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
             retriable: true,
           });
         }
-        await new Promise((resolve) => setTimeout(resolve, 10));
+        await sleep(10);
       }
     },
     async close() {
       // A consumer closed before every partition has answered once can hang in disconnect: wait a little
       // for that, and never longer than a bound for the disconnect itself.
       const deadline = Date.now() + closeWaitMs;
-      while (reached.size < assigned && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      while (reached.size < assigned && Date.now() < deadline) await sleep(10);
       closing = true;
       await pump;
-      let timer: NodeJS.Timeout | undefined;
-      const disconnected = await Promise.race([
+      const disconnected = await withTimeout(
         new Promise<boolean>((resolve) => consumer.disconnect(() => resolve(true))),
-        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), closeWaitMs).unref())),
-      ]);
-      clearTimeout(timer);
+        closeWaitMs,
+        () => false,
+      );
       if (!disconnected) log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
       await admin.disconnect();
     },

@@ -1,4 +1,5 @@
 // Creating the shop's topics from config/topics.conf: only the missing ones, so it is safe to repeat.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import { topic, topicDefinitions } from '../contracts/topics.js';
 import type { Logger } from '../logger.js';
@@ -15,7 +16,7 @@ async function waitUntilListed(admin: Admin, names: string[]): Promise<void> {
     const ready = metadata.filter((entry) => entry.partitions.every((partition) => partition.leader >= 0));
     if (ready.length === names.length) return;
     if (Date.now() > deadline) throw new Error(`topics not listed within ${listedWithinMs} ms: ${names.join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

@@ -1,93 +1,20 @@
-// Ending a Kafka transaction the way librdkafka asks: a commit that timed out is resumed by calling commit
-// again (until then every abort answers "Conflicting commit_transaction API call is already in progress"), an
-// abort that timed out by calling abort again, an abortable failure by aborting, a fatal one by giving up.
-//
-// The client's KafkaJS layer drops librdkafka's retriable / abortable / fatal flags (it reads `retriable` where
-// the binding sets `isRetriable`, so every flag arrives false, even for a fenced producer), so the next step is
-// decided here from the error code.
-import { KafkaJS } from '@confluentinc/kafka-javascript';
+// Kafka transactions: work run in one (committed when it resolves, aborted otherwise), messages and consumed
+// offsets committed atomically, and a transaction ended the way librdkafka asks even when its calls time out.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { KafkaJS } from '@confluentinc/kafka-javascript';
+import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { withTimeout } from '../timeout.js';
+import type { Consumer, Producer } from './client.js';
+import { nextOffset, type ConsumedOffset } from './offsets.js';
+import { produce } from './produce.js';
+import { nextStep, ProducerFailed } from './producer-failure.js';
 
 /** The calls of a KafkaJS transaction that end it. */
 export interface EndableTransaction {
   commit(): Promise<void>;
   abort(): Promise<void>;
-}
-
-/**
- * After a failed commit or abort: call the same again, switch to commit or abort, or give the producer up:
- * `fenced` when another live instance took its transactional.id over (this instance must end), `broken` when
- * this producer can never transact again but a new one with the same id can (it aborts what is left open).
- */
-export type NextStep = 'again' | 'commit' | 'abort' | 'fenced' | 'broken';
-
-const codes = KafkaJS.ErrorCodes;
-
-// Another instance runs with this transactional.id, or this one may not use it: a new producer would only
-// fence the other in turn.
-const fencedCodes = new Set<number>([
-  codes.ERR__FENCED,
-  codes.ERR_PRODUCER_FENCED,
-  codes.ERR_TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-  codes.ERR__NOT_CONFIGURED,
-]);
-
-// librdkafka raised a fatal error on this producer without a fencing: e.g. after a broker outage long enough for
-// the group session to expire (30 s here), an abort answered INVALID_TXN_STATE.
-const brokenCodes = new Set<number>([codes.ERR__FATAL, codes.ERR_INVALID_PRODUCER_EPOCH, codes.ERR_INVALID_TXN_STATE]);
-
-// The call goes on in the background; calling it again resumes it (the broker was away, the coordinator moved).
-const againCodes = new Set<number>([
-  codes.ERR__TIMED_OUT,
-  codes.ERR__TRANSPORT,
-  codes.ERR__ALL_BROKERS_DOWN,
-  codes.ERR__PREV_IN_PROGRESS,
-  codes.ERR_REQUEST_TIMED_OUT,
-  codes.ERR_COORDINATOR_LOAD_IN_PROGRESS,
-  codes.ERR_COORDINATOR_NOT_AVAILABLE,
-  codes.ERR_NOT_COORDINATOR,
-  codes.ERR_CONCURRENT_TRANSACTIONS,
-]);
-
-/**
- * What to do after a commit or abort of a transaction failed with `error`.
- * @example nextStep(conflict) // 'commit' when librdkafka waits for a timed-out commit to be resumed
- */
-export function nextStep(error: unknown): NextStep {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (typeof code !== 'number') return 'broken';
-  if (fencedCodes.has(code)) return 'fenced';
-  if (brokenCodes.has(code)) return 'broken';
-  if (againCodes.has(code)) return 'again';
-  if (code === codes.ERR__CONFLICT) {
-    // librdkafka names the call that waits to be resumed.
-    return String(message).includes('commit_transaction') ? 'commit' : 'abort';
-  }
-  return 'abort';
-}
-
-/** The producer of a transaction can never transact again; nothing of the transaction was committed. */
-export class ProducerFailed extends WebshopError {
-  /** True when another live instance took the transactional.id over: this instance must end, not replace it. */
-  readonly fenced: boolean;
-
-  constructor(message: string, fenced: boolean, cause?: unknown) {
-    super('KAFKA_UNAVAILABLE', cause === undefined ? message : `${message}: ${String(cause)}`, {
-      cause,
-      retriable: !fenced,
-    });
-    this.name = 'ProducerFailed';
-    this.fenced = fenced;
-  }
-}
-
-/** The ProducerFailed in `error` or its causes, if any. */
-export function producerFailure(error: unknown): ProducerFailed | undefined {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ProducerFailed) return cause;
-  }
-  return undefined;
 }
 
 export interface EndOptions {
@@ -108,15 +35,16 @@ const hungCallMs = 30000;
 
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const hung = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new ProducerFailed(`${what} was not answered in ${hungMs} ms`, false)), hungMs);
+  return withTimeout(call, hungMs, () => {
+    throw new ProducerFailed(`${what} was not answered in ${hungMs} ms`, false);
   });
-  return Promise.race([call, hung]).finally(() => clearTimeout(timer));
 }
 
 /**
- * Commits (`intent` 'commit') or aborts `transaction`, calling again while the client asks for it.
+ * Commits (`intent` 'commit') or aborts `transaction`, calling again while the client asks for it: a commit that
+ * timed out is resumed by calling commit again (until then every abort answers "Conflicting commit_transaction API
+ * call is already in progress"), an abort that timed out by calling abort again, an abortable failure by aborting,
+ * a fatal one by giving up (nextStep in producer-failure.ts decides which from the error code).
  * Resolves with what happened: a commit can end aborted (the broker refused it), never an abort committed.
  * Rejects with a ProducerFailed when the producer can never transact again.
  */
@@ -151,7 +79,7 @@ export async function endTransaction(
         attempt,
         error: String(error),
       });
-      if (next === 'again') await new Promise((resolve) => setTimeout(resolve, options.backoffMs(attempt)));
+      if (next === 'again') await sleep(options.backoffMs(attempt));
       else call = next;
     }
   }
@@ -181,4 +109,37 @@ export async function transactionally(
       retriable: true,
     });
   }
+}
+
+/**
+ * Produces `messages` and commits the consumer's offsets in one Kafka transaction: either all become
+ * visible to read_committed readers or none does.
+ */
+export function commitTransaction(
+  producer: Producer,
+  consumer: Consumer,
+  messages: OutgoingMessage[],
+  consumed: ConsumedOffset[],
+  log?: Logger,
+): Promise<void> {
+  const byTopic = new Map<string, { partition: number; offset: string }[]>();
+  for (const { topic, partition, offset } of consumed) {
+    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: nextOffset(offset) }]);
+  }
+  return transactionally(
+    producer,
+    async (transaction) => {
+      await produce(transaction, messages);
+      await transaction.sendOffsets({
+        consumer,
+        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+    },
+    log,
+  );
+}
+
+/** Produces `messages` in one transaction of a transactional producer: all become visible, or none. */
+export function produceAtomically(producer: Producer, messages: OutgoingMessage[], log?: Logger): Promise<void> {
+  return transactionally(producer, (transaction) => produce(transaction, messages), log);
 }

@@ -7,6 +7,7 @@ import Koa, { type Context, type Next } from 'koa';
 import { createEvent, type CloudEvent } from '../contracts/envelope.js';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { withTimeout } from '../timeout.js';
 import { parseOrderRequest } from './order-request.js';
 
 export interface OrderAppDeps {
@@ -86,15 +87,10 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
       const order = parseOrderRequest(ctx.request.body);
       const correlationId = ctx.state.requestId as string;
       const event = createEvent('webshop.order.created', order, { source: 'webshop/order', correlationId });
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error(`no acknowledgement within ${deps.ackTimeoutMs} ms`)),
-          deps.ackTimeoutMs,
-        );
-      });
       try {
-        await Promise.race([deps.publish(event), deadline]);
+        await withTimeout(deps.publish(event), deps.ackTimeoutMs, () => {
+          throw new Error(`no acknowledgement within ${deps.ackTimeoutMs} ms`);
+        });
       } catch (error) {
         log.warn('order not acknowledged', { orderId: order.orderId, correlationId, error: describeError(error) });
         throw new HttpError(
@@ -108,8 +104,6 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
             cause: error,
           },
         );
-      } finally {
-        clearTimeout(timer);
       }
       log.info('order created', { orderId: order.orderId, amount: order.amount, correlationId, eventId: event.id });
       ctx.status = 201;

@@ -2,7 +2,7 @@
 // case-insensitively), checked by one ajv schema; every problem is reported with the field it is about.
 import { randomUUID } from 'node:crypto';
 import { Ajv, type JSONSchemaType } from 'ajv';
-import { orderIdPattern } from '../contracts/events.js';
+import { amountSchema, orderIdPattern } from '../contracts/events.js';
 import { HttpError, type FieldError } from '../errors.js';
 
 export interface OrderRequest {
@@ -21,7 +21,7 @@ const bodySchema: JSONSchemaType<NormalizedBody> = {
   required: ['amount'],
   properties: {
     orderId: { type: 'string', nullable: true, pattern: orderIdPattern },
-    amount: { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 },
+    amount: amountSchema,
   },
 };
 

@@ -2,10 +2,13 @@
 // readiness from the last delivery, and a start/stop pair that main.ts and the tests share.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import { topic } from '../contracts/topics.js';
 import { WebshopError, describeError } from '../errors.js';
-import { createProducer, eventMessage, produce } from '../kafka/client.js';
+import { createProducer } from '../kafka/client.js';
+import { eventMessage } from '../kafka/event-message.js';
+import { produce } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
 import { createOrderApp } from './app.js';
 
@@ -36,7 +39,7 @@ export async function startOrderService(config: Config, log: Logger, port: numbe
         return;
       } catch (error) {
         log.warn('producer cannot connect, retrying', { attempt, error: describeError(error) });
-        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 500 * attempt)));
+        await sleep(Math.min(5000, 500 * attempt));
       }
     }
   })();

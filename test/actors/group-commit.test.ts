@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createGroupCommit } from '../../src/actors/group-commit.js';
-import type { ConsumedOffset, OutgoingMessage } from '../../src/kafka/client.js';
+import type { OutgoingMessage } from '../../src/contracts/message.js';
+import type { ConsumedOffset } from '../../src/kafka/offsets.js';
 
 const message = (value: string): OutgoingMessage => ({ topic: 'out', key: value, value, headers: {} });
 const offset = (partition: number, at: string): ConsumedOffset => ({ topic: 'in', partition, offset: at });

@@ -5,23 +5,10 @@ import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import { replaceableProducer } from '../../src/actors/transactional-producer.js';
 import type { Consumer, Producer } from '../../src/kafka/client.js';
-import { Writable } from 'node:stream';
-import winston from 'winston';
+import { recordingLogger } from '../helpers.js';
 
 const codes = KafkaJS.ErrorCodes;
 
-/** A logger that keeps the messages it is given. */
-function recordingLog() {
-  const messages: string[] = [];
-  const stream = new Writable({
-    objectMode: true,
-    write(info: { message: string }, _encoding, callback) {
-      messages.push(info.message);
-      callback();
-    },
-  });
-  return { log: winston.createLogger({ transports: [new winston.transports.Stream({ stream })] }), messages };
-}
 const consumer = {} as Consumer;
 const consumed = [{ topic: 'faults.order_created', partition: 0, offset: '41' }];
 
@@ -59,7 +46,7 @@ function producers(broken: Set<number>) {
 
 test('a producer that cannot abort is replaced before the next transaction, which then commits', async () => {
   const { made, create } = producers(new Set([1]));
-  const { log, messages } = recordingLog();
+  const { log, entries } = recordingLogger('info');
   const producer = replaceableProducer(create, log);
   await producer.connect();
 
@@ -70,12 +57,15 @@ test('a producer that cannot abort is replaced before the next transaction, whic
   assert.equal(made.length, 2);
   assert.deepEqual(made[0]!.events, ['connect', 'sendOffsets', 'abort', 'disconnect']);
   assert.deepEqual(made[1]!.events, ['connect', 'sendOffsets', 'commit']);
-  assert.deepEqual(messages, ['producer failed, replacing it', 'producer replaced']);
+  assert.deepEqual(
+    entries.map((entry) => entry.message),
+    ['producer failed, replacing it', 'producer replaced'],
+  );
 });
 
 test('a replacement that cannot connect (the broker still away) is tried again at the next transaction', async () => {
   const { made, create } = producers(new Set([1]));
-  const { log } = recordingLog();
+  const { log } = recordingLogger('info');
   const producer = replaceableProducer(() => {
     const created = create();
     if (made.length === 2) {

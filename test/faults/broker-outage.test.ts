@@ -3,7 +3,8 @@
 // actors reconnect by themselves, and every order that got a 201 reaches its terminal event.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { waitFor } from '../integration/shop.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../helpers.js';
 import { brokerControlUnavailable, startBroker, stopBroker } from './broker-control.js';
 import { createFaultShop, faultSettings } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
@@ -39,7 +40,7 @@ test(
     const stopMs = await stopBroker();
     const downAt = load.elapsed();
     // The outage itself, not a synchronisation: the broker stays away this long.
-    await new Promise((resolve) => setTimeout(resolve, outageMs));
+    await sleep(outageMs);
     const startAt = load.elapsed();
     const startMs = await startBroker();
     const upAt = load.elapsed();

@@ -9,9 +9,9 @@ import { topic, topicNames } from '../../src/contracts/topics.js';
 import { createAdmin } from '../../src/kafka/client.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { freePort } from '../helpers.js';
 import { acceptedWithoutTerminal } from './order-figures.js';
 import type { OrderAnswer } from './order-load.js';
-import { freePort } from '../../bench/bench-process.js';
 import { spawnService, type ServiceName, type ServiceProcess } from './service-process.js';
 import { openOffsetReader, recordShop, settle, type SettleResult, type ShopRecord } from './shop-record.js';
 

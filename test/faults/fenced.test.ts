@@ -3,7 +3,7 @@
 // a graceful close of that client can hang), the twin takes over, and no order is lost or paid twice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { waitFor } from '../integration/shop.js';
+import { waitFor } from '../helpers.js';
 import { createFaultShop, limits } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
 import { startLoad, steadyOrders } from './order-load.js';

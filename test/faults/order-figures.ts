@@ -1,7 +1,7 @@
 // The checker's verdict: per order, what the users were answered against what the topics hold, summed up
 // into the figures a fault test prints, and the one invariant every fault test asserts.
 import assert from 'node:assert/strict';
-import { headerText } from '../../src/kafka/client.js';
+import { headerText } from '../../src/contracts/message.js';
 import { countStatuses, type OrderAnswer } from './order-load.js';
 import type { ShopRecord } from './shop-record.js';
 

@@ -1,5 +1,6 @@
 // Load on POST /order at a steady rate with bounded concurrency, recording every answer (201, 503, other,
 // or no answer at all) per OrderId, so a checker can hold the events on the topics against what users saw.
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** One order as posted. */
 export interface OrderPost {
@@ -68,8 +69,6 @@ export function countStatuses(answers: readonly OrderAnswer[]): Record<string, n
   }
   return statuses;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function post(url: string, order: OrderPost, timeoutMs: number): Promise<Pick<OrderAnswer, 'status' | 'error'>> {
   try {

@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
+import { headerText } from '../../src/contracts/message.js';
 import type { TopicName } from '../../src/contracts/topics.js';
-import { createProducer, headerText, produce } from '../../src/kafka/client.js';
-import { waitFor } from '../integration/shop.js';
+import { createProducer } from '../../src/kafka/client.js';
+import { produce } from '../../src/kafka/produce.js';
+import { waitFor } from '../helpers.js';
 import { createFaultShop } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
 import { startLoad, steadyOrders } from './order-load.js';

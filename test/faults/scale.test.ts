@@ -2,7 +2,7 @@
 // transactional id) while 4,000 orders flow: partitions move twice and nothing is lost or paid twice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { waitFor } from '../integration/shop.js';
+import { waitFor } from '../helpers.js';
 import { createFaultShop } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
 import { startLoad, steadyOrders } from './order-load.js';

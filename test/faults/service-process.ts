@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { configEnv } from '../../src/config.js';
 
 export type ServiceName = 'order' | 'payment' | 'shipping' | 'notification';
@@ -52,8 +53,6 @@ export interface ServiceProcess {
   /** The last lines of the log file, for failure messages. */
   logTail(lines?: number): string;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 // The environment of a child: the test's own, minus every shop setting, so a developer's PAYMENT_FAILURE_RATE
 // or LOG_LEVEL does not leak into a fault test.

@@ -1,10 +1,12 @@
 // What the shop's topics hold, read_committed from the beginning, and when the shop has settled: every
 // actor has committed past every message on its input, so nothing more can appear on the topics.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../src/config.js';
 import { topic, topicDefinitions, topicNames, type TopicName } from '../../src/contracts/topics.js';
 import { createConsumer, type KafkaMessage } from '../../src/kafka/client.js';
 import { followTopics, readToEnd, type StoredMessage, type TopicFollower } from '../../src/kafka/follower.js';
 import type { Logger } from '../../src/logger.js';
+import { withTimeout } from '../../src/timeout.js';
 
 export interface RecordedMessage {
   partition: number;
@@ -22,19 +24,6 @@ export const actorInputs = {
   shipping: 'payment_completed',
   notification: 'payment_failed',
 } as const satisfies Record<string, TopicName>;
-
-/** Rejects with `what` when `promise` has not settled within `ms`. */
-export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const emptyRecord = (): ShopRecord => Object.fromEntries(topicNames.map((name) => [name, []])) as unknown as ShopRecord;
 
@@ -55,7 +44,10 @@ function recorderOf(config: Config): { record: ShopRecord; add(message: StoredMe
 export async function readShop(config: Config, log: Logger, timeoutMs = 30000): Promise<ShopRecord> {
   const { record, topics, add } = recorderOf(config);
   // readToEnd bounds its catching up, not its connecting: bound the whole, so a hang fails the test.
-  const messages = await within(readToEnd(config, log, topics, timeoutMs), timeoutMs + 15000, 'readToEnd');
+  const boundMs = timeoutMs + 15000;
+  const messages = await withTimeout(readToEnd(config, log, topics, timeoutMs), boundMs, () => {
+    throw new Error(`readToEnd took more than ${boundMs} ms`);
+  });
   messages.forEach(add);
   return record;
 }
@@ -179,6 +171,6 @@ export async function settle(
     }
     const ms = Math.round(performance.now() - started);
     if (ms > timeoutMs) return { record: seen ?? recorder.record, settled: false, waitingFor, ms };
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
   }
 }

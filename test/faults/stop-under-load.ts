@@ -2,7 +2,7 @@
 // of the answers are in, restarted at once on the same port (same transactional id), then the checks.
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import { waitFor } from '../integration/shop.js';
+import { waitFor } from '../helpers.js';
 import { createFaultShop, limits } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
 import { startLoad, steadyOrders } from './order-load.js';

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { createAdmin } from '../../src/kafka/client.js';
 import { endOffsets } from '../../src/kafka/reader.js';
-import { createShop, postOrder, waitFor, type Shop } from './shop.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop, type Shop } from './shop.js';
 
 async function committedEqualsEnd(shop: Shop): Promise<boolean> {
   const topic = shop.topic('order_created');

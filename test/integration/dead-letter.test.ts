@@ -5,8 +5,11 @@ import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
-import { createProducer, produce } from '../../src/kafka/client.js';
-import { createShop, headerText, postOrder, waitFor } from './shop.js';
+import { createProducer } from '../../src/kafka/client.js';
+import { produce } from '../../src/kafka/produce.js';
+import { headerText } from '../../src/contracts/message.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop } from './shop.js';
 
 test('poison messages on order_created are dead-lettered with every header and the next order still ships', async (t) => {
   const shop = await createShop(t);

@@ -9,9 +9,12 @@ import type { Actor } from '../../src/actors/runtime.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/cli/dlq-commands.js';
 import { replayLines } from '../../src/cli/dlq-table.js';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
-import { createAdmin, createProducer, produce } from '../../src/kafka/client.js';
+import { createAdmin, createProducer } from '../../src/kafka/client.js';
 import { readToEnd } from '../../src/kafka/follower.js';
-import { createShop, headerText, waitFor, type Recorded, type Shop } from './shop.js';
+import { produce } from '../../src/kafka/produce.js';
+import { headerText } from '../../src/contracts/message.js';
+import { waitFor } from '../helpers.js';
+import { createShop, type Recorded, type Shop } from './shop.js';
 
 const origin = { source: 'test', correlationId: 'c' };
 const poison = {

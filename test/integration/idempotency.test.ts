@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
-import { createProducer, produce } from '../../src/kafka/client.js';
-import { createShop, postOrder, waitFor, type Shop } from './shop.js';
+import { createProducer } from '../../src/kafka/client.js';
+import { produce } from '../../src/kafka/produce.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop, type Shop } from './shop.js';
 
 const outcomesOf = (shop: Shop, orderId: string) =>
   shop.recorded.filter(

@@ -1,7 +1,8 @@
 // The order endpoint against the real broker: bad input is refused with a clear answer and publishes nothing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createShop, postOrder, waitFor } from './shop.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop } from './shop.js';
 
 test('invalid orders get a 4xx naming the problem and publish nothing; the valid one after them is published', async (t) => {
   const shop = await createShop(t);

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { notificationActor } from '../../src/actors/notification/handler.js';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
-import { createShop, postOrder, waitFor, type Shop } from './shop.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop, type Shop } from './shop.js';
 
 async function runningShop(t: Parameters<typeof createShop>[0]): Promise<{ shop: Shop; url: string }> {
   const shop = await createShop(t);
@@ -62,7 +63,7 @@ test('the pipeline on a real broker', async (t) => {
       message: 'Payment failed due to insufficient funds',
     });
     const notified = shop.on('notification_sent').find((entry) => entry.key === 'it-350');
-    assert.equal(notified?.event?.correlationid, answer.requestId);
+    assert.equal(notified?.event?.correlationid, answer.headers.get('x-request-id'));
     assert.equal(
       shop.on('payment_completed').some((entry) => entry.key === 'it-350'),
       false,

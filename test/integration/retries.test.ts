@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
-import { createShop, headerText, postOrder, waitFor } from './shop.js';
+import { headerText } from '../../src/contracts/message.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop } from './shop.js';
 
 test('payments that fail half the time at the gateway are retried until each order has exactly one outcome', async (t) => {
   const shop = await createShop(t, {

@@ -1,16 +1,17 @@
 // Test fixtures for the integration suites: a fresh topic prefix per test on the real broker, in-process
-// services, a recorder of every event on the shop's topics, and polling with a deadline.
+// services, and a recorder of every event on the shop's topics.
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
 import { startActor, type Actor, type ActorDefinition } from '../../src/actors/runtime.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { topic, topicNames, type TopicName } from '../../src/contracts/topics.js';
 import type { EventType } from '../../src/contracts/events.js';
-import { createAdmin, headerText, type KafkaMessage } from '../../src/kafka/client.js';
+import { topic, topicNames, type TopicName } from '../../src/contracts/topics.js';
+import { createAdmin, type KafkaMessage } from '../../src/kafka/client.js';
 import { followTopics } from '../../src/kafka/follower.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startOrderService } from '../../src/order/service.js';
+import { waitFor } from '../helpers.js';
 
 export interface Recorded {
   topic: TopicName;
@@ -41,15 +42,6 @@ export interface Shop {
   startOrderService(): Promise<{ url: string; stop(): Promise<void> }>;
   /** How many committed messages a topic holds: waits until the recorder has read all committed so far. */
   count(name: TopicName): Promise<number>;
-}
-
-/** Polls `check` every 25 ms until it returns true, failing with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /**
@@ -113,23 +105,3 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
     },
   };
 }
-
-/** POSTs a JSON body to /order and returns the status, the parsed answer and the X-Request-Id. */
-export async function postOrder(
-  url: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: Record<string, unknown>; requestId: string | null }> {
-  const response = await fetch(`${url}/order`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as Record<string, unknown>,
-    requestId: response.headers.get('x-request-id'),
-  };
-}
-
-export { headerText };

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
-import { createShop, postOrder, waitFor } from './shop.js';
+import { postOrder, waitFor } from '../helpers.js';
+import { createShop } from './shop.js';
 
 test('an actor whose consumer stalls with orders waiting reports not ready, replaces it and pays them', async (t) => {
   const shop = await createShop(t, { STALL_TIMEOUT_MS: '1500' });

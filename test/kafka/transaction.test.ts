@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
-import { isFenced, needsNewProducer } from '../../src/kafka/client.js';
+import { isFenced, needsNewProducer } from '../../src/kafka/producer-failure.js';
 import { endTransaction, transactionally } from '../../src/kafka/transaction.js';
 
 const codes = KafkaJS.ErrorCodes;

@@ -4,14 +4,12 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import { type TestContext, test } from 'node:test';
-import winston from 'winston';
 import type { CloudEvent } from '../../src/contracts/envelope.js';
 import { createOrderApp, type OrderAppDeps } from '../../src/order/app.js';
+import { postOrder, recordingLogger, waitFor, type LogEntry } from '../helpers.js';
 
 type OrderCreatedEvent = CloudEvent<'webshop.order.created'>;
-type LogEntry = Record<string, unknown>;
 
 interface RunningApp {
   url: string;
@@ -24,14 +22,7 @@ const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Starts the app on a free port; by default publish records the event and resolves at once. */
 async function startApp(t: TestContext, deps: Partial<OrderAppDeps> = {}): Promise<RunningApp> {
   const published: OrderCreatedEvent[] = [];
-  const logs: LogEntry[] = [];
-  const stream = new Writable({
-    objectMode: true,
-    write(info: LogEntry, _encoding, callback) {
-      logs.push(info);
-      callback();
-    },
-  });
+  const { log, entries: logs } = recordingLogger();
   const app = createOrderApp({
     publish: (event) => {
       published.push(event);
@@ -39,7 +30,7 @@ async function startApp(t: TestContext, deps: Partial<OrderAppDeps> = {}): Promi
     },
     ready: () => true,
     ackTimeoutMs: 5000,
-    log: winston.createLogger({ level: 'debug', transports: [new winston.transports.Stream({ stream })] }),
+    log,
     ...deps,
   });
   const server: Server = app.listen(0, '127.0.0.1');
@@ -51,28 +42,12 @@ async function startApp(t: TestContext, deps: Partial<OrderAppDeps> = {}): Promi
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, published, logs };
 }
 
-function postOrder(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${url}/order`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 test('POST /order answers 201 with the exact success body and publishes order.created', async (t) => {
   const { url, published } = await startApp(t);
   const response = await postOrder(url, { OrderId: '123', Amount: 50 });
   assert.equal(response.status, 201);
   assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-  assert.equal(await response.text(), '{"status":"success","message":"Order Created","orderId":"123"}');
+  assert.equal(response.text, '{"status":"success","message":"Order Created","orderId":"123"}');
   assert.equal(published.length, 1);
   const [event] = published;
   assert.equal(event.type, 'webshop.order.created');
@@ -92,7 +67,7 @@ test('POST /order accepts camelCase fields and a JSON content type with a charse
     },
   );
   assert.equal(response.status, 201);
-  assert.deepEqual(await response.json(), { status: 'success', message: 'Order Created', orderId: 'o-2' });
+  assert.deepEqual(response.body, { status: 'success', message: 'Order Created', orderId: 'o-2' });
   assert.deepEqual(published[0].data, { orderId: 'o-2', amount: 19.99 });
 });
 
@@ -100,7 +75,7 @@ test('POST /order without OrderId answers with the generated id that the event c
   const { url, published } = await startApp(t);
   const response = await postOrder(url, { Amount: 50 });
   assert.equal(response.status, 201);
-  const body = (await response.json()) as { orderId: string };
+  const body = response.body as { orderId: string };
   assert.match(body.orderId, uuid);
   assert.equal(published[0].data.orderId, body.orderId);
   assert.equal(published[0].subject, body.orderId);
@@ -125,7 +100,7 @@ test('POST /order answers only after the broker has acknowledged the event', asy
     answered = true;
     return response;
   });
-  await waitFor(() => published.length === 1, 'the publish');
+  await waitFor('the publish', () => published.length === 1);
   // A full round trip on another connection: an answer sent without waiting would have arrived by now.
   assert.equal((await fetch(`${url}/healthz`)).status, 200);
   assert.equal(answered, false, 'answered before the acknowledgement');
@@ -133,7 +108,7 @@ test('POST /order answers only after the broker has acknowledged the event', asy
   const response = await pending;
   assert.equal(acknowledged, true);
   assert.equal(response.status, 201);
-  assert.deepEqual(await response.json(), { status: 'success', message: 'Order Created', orderId: '123' });
+  assert.deepEqual(response.body, { status: 'success', message: 'Order Created', orderId: '123' });
 });
 
 test('the published event carries the X-Request-Id sent as its correlation id, and the answer echoes it', async (t) => {
@@ -166,7 +141,7 @@ test('POST /order answers 503 with the order id when the broker rejects the even
   const { url } = await startApp(t, { publish: () => Promise.reject(new Error('Broker: Not enough replicas')) });
   const response = await postOrder(url, { OrderId: '123', Amount: 50 });
   assert.equal(response.status, 503);
-  const body = (await response.json()) as Record<string, unknown>;
+  const { body } = response;
   assert.deepEqual(Object.keys(body).sort(), ['message', 'orderId', 'status']);
   assert.equal(body.status, 'error');
   assert.equal(body.orderId, '123');
@@ -180,7 +155,7 @@ test('POST /order answers 503 when the broker does not acknowledge within the ac
   const response = await postOrder(url, { OrderId: 'slow-1', Amount: 50 });
   const elapsed = performance.now() - started;
   assert.equal(response.status, 503);
-  const body = (await response.json()) as Record<string, unknown>;
+  const { body } = response;
   assert.equal(body.status, 'error');
   assert.equal(body.orderId, 'slow-1');
   assert.match(String(body.message), /not confirmed.*retry with the same OrderId/);
@@ -195,7 +170,7 @@ test('POST /order answers 400 naming the field when Amount is a string, and publ
   const { url, published } = await startApp(t);
   const response = await postOrder(url, { OrderId: '123', Amount: '50' });
   assert.equal(response.status, 400);
-  const body = (await response.json()) as { status: string; message: string; errors: { field: string }[] };
+  const body = response.body as { status: string; message: string; errors: { field: string }[] };
   assert.equal(body.status, 'error');
   assert.equal(typeof body.message, 'string');
   assert.deepEqual(body.errors, [{ field: 'Amount', message: 'must be a number' }]);
@@ -206,7 +181,7 @@ test('POST /order answers 400 listing every bad field by the name the client sen
   const { url, published } = await startApp(t);
   const response = await postOrder(url, { orderid: 'bad id', AMOUNT: 1.001, Coupon: 'FREE' });
   assert.equal(response.status, 400);
-  const body = (await response.json()) as { errors: { field: string }[] };
+  const body = response.body as { errors: { field: string }[] };
   assert.deepEqual(body.errors.map((error) => error.field).sort(), ['AMOUNT', 'Coupon', 'orderid']);
   assert.equal(published.length, 0);
 });
@@ -215,7 +190,7 @@ test('POST /order answers 400 for an array body', async (t) => {
   const { url, published } = await startApp(t);
   const response = await postOrder(url, [{ Amount: 50 }]);
   assert.equal(response.status, 400);
-  assert.deepEqual(((await response.json()) as { errors: unknown }).errors, [
+  assert.deepEqual((response.body as { errors: unknown }).errors, [
     { field: '(body)', message: 'must be a JSON object' },
   ]);
   assert.equal(published.length, 0);
@@ -226,7 +201,7 @@ test('POST /order answers 400 for malformed JSON, and publishes nothing', async 
   for (const text of ['{"Amount": ', 'Amount=50', '42']) {
     const response = await postOrder(url, text);
     assert.equal(response.status, 400, text);
-    const body = (await response.json()) as { status: string; message: string; errors: { field: string }[] };
+    const body = response.body as { status: string; message: string; errors: { field: string }[] };
     assert.equal(body.status, 'error');
     assert.equal(body.message, 'Request body is not valid JSON');
     assert.equal(body.errors[0].field, '(body)');
@@ -250,7 +225,7 @@ test('POST /order answers 413 for a body over 16 KiB, and publishes nothing', as
   const { url, published } = await startApp(t);
   const response = await postOrder(url, { OrderId: '123', Amount: 50, Note: 'x'.repeat(17 * 1024) });
   assert.equal(response.status, 413);
-  const body = (await response.json()) as { status: string; message: string };
+  const body = response.body as { status: string; message: string };
   assert.equal(body.status, 'error');
   assert.match(body.message, /larger than/);
   assert.equal(published.length, 0);
@@ -261,7 +236,7 @@ test('a body just under 16 KiB is still read and judged on its fields', async (t
   const response = await postOrder(url, { OrderId: '123', Amount: 50, Note: 'x'.repeat(15 * 1024) });
   assert.equal(response.status, 400);
   assert.deepEqual(
-    ((await response.json()) as { errors: { field: string }[] }).errors.map((e) => e.field),
+    (response.body as { errors: { field: string }[] }).errors.map((e) => e.field),
     ['Note'],
   );
 });

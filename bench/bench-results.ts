@@ -1,0 +1,27 @@
+// The results of one benchmark run, as run.ts gathers them and report.ts and results-table.ts present
+// them: the figures of every step, the CPU each process used, the machine and the settings.
+import type { ActorRate } from './actor-rate.js';
+import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
+import type { Machine } from './machine.js';
+import type { EndpointResult } from './order-load.js';
+import type { PipelineResult } from './pipeline.js';
+import type { TransactionCeiling } from './transaction-ceiling.js';
+
+/** Everything one run measured, and where: written as bench/results/<date>.json. */
+export interface BenchResults {
+  startedAt: string;
+  mode: 'full' | 'quick';
+  machine: Machine;
+  settings: Record<string, string | number>;
+  httpCeiling: EndpointResult;
+  produceCeiling: ProduceCeiling;
+  transactionCeiling: TransactionCeiling;
+  consumeCeiling: ConsumeCeiling;
+  orders: EndpointResult;
+  pipeline: PipelineResult;
+  actors: ActorRate[];
+  /** Cores used by each process during each measured window. */
+  cpu: Record<string, Record<string, number>>;
+  /** The machine's 1-minute load average: other work on it shows here. */
+  loadAverage: { atStart: number; atEnd: number };
+}
