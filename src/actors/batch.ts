@@ -2,7 +2,7 @@
 // then commit outputs, dead letters and the offset in one transaction. Knows nothing of consumers or timers.
 import type { Config } from '../config.js';
 import { deadLetter } from '../contracts/dead-letter.js';
-import { createEvent, decodeEvent, type CloudEvent } from '../contracts/envelope.js';
+import { correlationIdOf, createEvent, decodeEvent, type ReceivedEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { topic } from '../contracts/topics.js';
@@ -75,7 +75,7 @@ function handleMessage<In extends EventType>(
   seen: Set<string>,
 ): MessageResult {
   const { definition, config, log, context } = deps;
-  let event: CloudEvent<In>;
+  let event: ReceivedEvent<In>;
   try {
     event = decodeEvent(message.value, definition.accepts);
   } catch (error) {
@@ -83,14 +83,15 @@ function handleMessage<In extends EventType>(
     const known = (invalidMessageCodes as readonly string[]).includes(code);
     return deadLettered(deps, message, partition, known ? code : 'INVALID_ENVELOPE', reason, 1);
   }
-  const orderId = event.subject;
+  const orderId = event.data.orderId;
+  const correlationId = correlationIdOf(event);
   const meta = {
     topic: deps.inputTopic,
     partition,
     offset: message.offset,
     type: event.type,
     orderId,
-    correlationId: event.correlationid,
+    correlationId,
   };
   if (deps.ledger.has(orderId) || seen.has(orderId)) {
     log.info('duplicate order skipped', meta);
@@ -113,7 +114,7 @@ function handleMessage<In extends EventType>(
   }
   deps.attempts.delete(key);
   seen.add(orderId);
-  const origin = { source: `webshop/${definition.name}`, correlationId: event.correlationid };
+  const origin = { source: `webshop/${definition.name}`, correlationId };
   const messages = outputs.map((output) =>
     eventMessage(
       topic(config.topicPrefix, eventTopics[output.type]),

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
-import type { CloudEvent } from '../contracts/envelope.js';
+import type { ReceivedEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventData, type EventType } from '../contracts/events.js';
 import { topic, type TopicName } from '../contracts/topics.js';
 import { describeError } from '../errors.js';
@@ -48,7 +48,7 @@ export interface ActorDefinition<In extends EventType> {
   /** The types `handle` returns: their topics are the actor's memory of which orders it has done. */
   emits: readonly EventType[];
   /** Pure: the events to publish for one input event. Throw a retriable WebshopError to be retried. */
-  handle(event: CloudEvent<In>, context: ActorContext): Outgoing[];
+  handle(event: ReceivedEvent<In>, context: ActorContext): Outgoing[];
 }
 
 export interface ActorOptions {

@@ -1,52 +1,53 @@
-// CloudEvents 1.0 in structured JSON mode: building an event, and decoding one from message bytes with
-// every check a consumer needs (JSON, envelope, known type, data schema), each failure with its own code.
+// CloudEvents 1.0 in structured JSON mode: building an event, and decoding one that any producer wrote,
+// with every check a consumer needs (JSON, envelope, known type, data schema), each failure with its own code.
 import { randomUUID } from 'node:crypto';
-import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { WebshopError } from '../errors.js';
-import { dataSchema, eventTypes, isEventType, orderIdPattern, type EventData, type EventType } from './events.js';
+import { cloudEventSchema, jsonData, patternMeanings, withoutNullAttributes } from './cloud-event-format.js';
+import { dataSchema, eventTypes, isEventType, type EventData, type EventType } from './events.js';
 
 /** The `content-type` header of every event message. */
 export const cloudEventContentType = 'application/cloudevents+json';
 
-export interface CloudEvent<T extends EventType = EventType> {
+/** An event of the shop as any CloudEvents 1.0 producer may write it; its extensions stay on the object. */
+export interface ReceivedEvent<T extends EventType = EventType> {
   specversion: '1.0';
   id: string;
   source: string;
   type: T;
+  /** The order id when present. */
+  subject?: string;
+  time?: string;
+  datacontenttype?: string;
+  dataschema?: string;
+  /** Our extension; read it with `correlationIdOf`, which falls back to the event id. */
+  correlationid?: string | number | boolean;
+  data: EventData[T];
+}
+
+/** An event as the shop produces it: every optional attribute set. */
+export interface CloudEvent<T extends EventType = EventType> extends ReceivedEvent<T> {
   time: string;
   subject: string;
   datacontenttype: 'application/json';
   /** Extension attribute: the X-Request-Id of the HTTP request that started this order's story. */
   correlationid: string;
-  data: EventData[T];
 }
 
 /** Any event of the shop. */
 export type AnyCloudEvent = { [T in EventType]: CloudEvent<T> }[EventType];
 
-type Envelope = Omit<CloudEvent, 'data' | 'type'> & { type: string; data: Record<string, unknown> };
-
-const envelopeSchema: JSONSchemaType<Envelope> = {
-  type: 'object',
-  required: ['specversion', 'id', 'source', 'type', 'time', 'subject', 'datacontenttype', 'correlationid', 'data'],
-  properties: {
-    specversion: { type: 'string', const: '1.0' },
-    id: { type: 'string', minLength: 1, maxLength: 128 },
-    source: { type: 'string', minLength: 1, maxLength: 256 },
-    type: { type: 'string', minLength: 1, maxLength: 128 },
-    time: { type: 'string', format: 'date-time' },
-    subject: { type: 'string', pattern: orderIdPattern },
-    datacontenttype: { type: 'string', const: 'application/json' },
-    correlationid: { type: 'string', minLength: 1, maxLength: 128 },
-    data: { type: 'object', required: [] },
-  },
-};
-
 // ajv-formats is published as CommonJS with a default export; NodeNext sees the namespace.
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv, formats: string[]) => Ajv;
-const ajv = addFormats(new Ajv({ allErrors: true, multipleOfPrecision: 6 }), ['date-time']);
-const validateEnvelope = ajv.compile(envelopeSchema);
+const ajv = addFormats(new Ajv({ allErrors: true, allowUnionTypes: true, multipleOfPrecision: 6 }), [
+  'date-time',
+  'uri',
+  'uri-reference',
+]);
+const validateEnvelope = ajv.compile<Omit<ReceivedEvent, 'data'> & { data?: unknown; data_base64?: string }>(
+  cloudEventSchema,
+);
 const validators = Object.fromEntries(eventTypes.map((type) => [type, ajv.compile(dataSchema(type))])) as {
   [T in EventType]: ValidateFunction<EventData[T]>;
 };
@@ -77,38 +78,62 @@ export function createEvent<T extends EventType>(type: T, data: EventData[T], or
   };
 }
 
-function describe(errors: ValidateFunction['errors'], prefix: string): string {
+/**
+ * The correlation id of an event: our `correlationid` extension in its canonical string form, or the
+ * event id when another producer left it out.
+ */
+export function correlationIdOf(event: ReceivedEvent): string {
+  const { correlationid } = event;
+  return correlationid === undefined || correlationid === '' ? event.id : String(correlationid);
+}
+
+function describe(errors: ErrorObject[] | null | undefined, prefix: string): string {
   return (errors ?? [])
-    .map((error) => `${prefix}${error.instancePath || ''} ${error.message ?? 'is invalid'}`.trim())
+    .filter((error) => error.propertyName === undefined) // its propertyNames error names the attribute
+    .map((error) => {
+      const { propertyName, pattern } = error.params as { propertyName?: string; pattern?: string };
+      if (propertyName !== undefined) return `${prefix} attribute name "${propertyName}" is not lower-case a-z and 0-9`;
+      if (error.keyword === 'false schema') return `${prefix}${error.instancePath} must be absent beside data_base64`;
+      const meaning = patternMeanings.get(pattern ?? '') ?? error.message ?? 'is invalid';
+      return `${prefix}${error.instancePath} ${meaning}`;
+    })
     .join('; ');
 }
 
 /**
- * Decodes and validates one message value. Throws a WebshopError whose code says what is wrong:
- * INVALID_JSON, INVALID_ENVELOPE, UNKNOWN_TYPE (not a shop event, or not one of `accepted`), SCHEMA_VIOLATION.
+ * Decodes and validates one message value written in structured mode by any CloudEvents 1.0 producer.
+ * Throws a WebshopError whose code says what is wrong: INVALID_JSON, INVALID_ENVELOPE (not a CloudEvent),
+ * UNKNOWN_TYPE (not a shop event, or not one of `accepted`), SCHEMA_VIOLATION (data not as its type says).
  */
-export function decodeEvent<T extends EventType>(value: Buffer | null, accepted: readonly T[]): CloudEvent<T> {
+export function decodeEvent<T extends EventType>(value: Buffer | null, accepted: readonly T[]): ReceivedEvent<T> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value?.toString('utf8') ?? '');
   } catch (error) {
     throw new WebshopError('INVALID_JSON', `value is not JSON: ${(error as Error).message}`);
   }
-  if (!validateEnvelope(parsed)) {
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new WebshopError('INVALID_ENVELOPE', 'not a CloudEvent: event must be a JSON object');
+  }
+  const envelope = withoutNullAttributes(parsed as Record<string, unknown>);
+  if (!validateEnvelope(envelope)) {
     throw new WebshopError('INVALID_ENVELOPE', `not a CloudEvent: ${describe(validateEnvelope.errors, 'event')}`);
   }
-  const type = parsed.type;
+  const { type } = envelope;
   if (!isEventType(type) || !(accepted as readonly string[]).includes(type)) {
     throw new WebshopError('UNKNOWN_TYPE', `event type ${type} is not one of ${accepted.join(', ')}`);
   }
+  const data = jsonData(envelope);
   const validateData = validators[type];
-  if (!validateData(parsed.data)) {
+  if (!validateData(data)) {
     throw new WebshopError('SCHEMA_VIOLATION', `${type} data is invalid: ${describe(validateData.errors, 'data')}`);
   }
-  if ((parsed.data as { orderId: string }).orderId !== parsed.subject) {
+  if (envelope.subject !== undefined && envelope.subject !== data.orderId) {
     throw new WebshopError('SCHEMA_VIOLATION', `${type} subject does not match data.orderId`);
   }
-  return parsed as unknown as CloudEvent<T>;
+  const event: Record<string, unknown> = { ...envelope, data };
+  delete event.data_base64;
+  return event as unknown as ReceivedEvent<T>;
 }
 
 /** The message value of an event. */

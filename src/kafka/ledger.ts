@@ -35,7 +35,7 @@ export async function openLedger(
       // Most messages read back are this process's own outputs, added at their commit: no need to decode them.
       if (message.key !== null && orderIds.has(message.key.toString())) return;
       try {
-        orderIds.add(decodeEvent(message.value, emits).subject);
+        orderIds.add(decodeEvent(message.value, emits).data.orderId);
       } catch {
         // Not an output of this actor: the consumer of that topic dead-letters it.
       }

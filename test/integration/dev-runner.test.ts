@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { configEnv } from '../../src/config.js';
-import { createShop, waitFor } from './shop.js';
+import { waitFor } from '../helpers.js';
+import { createShop } from './shop.js';
 
 const devScript = fileURLToPath(new URL('../../deploy/dev.sh', import.meta.url));
 // Health and HTTP ports of this test only; payment-2 is on PAYMENT_PORT + 10.
