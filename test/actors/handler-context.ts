@@ -2,7 +2,7 @@
 // random source, and a logger whose lines land in `logs`.
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import type { ActorContext } from '../../src/actors/runtime.js';
+import type { ActorContext } from '../../src/actors/types.js';
 import { loadConfig } from '../../src/config.js';
 
 export const now = new Date('2025-03-04T05:06:07.089Z');
