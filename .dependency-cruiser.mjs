@@ -10,16 +10,8 @@ export default {
       name: 'no-cycle',
       severity: 'error',
       comment: 'No import cycle anywhere, type-only ones included.',
-      // TODO: drop this exception once src/actors/types.ts lands (src/actors/batch.ts <-> src/actors/runtime.ts).
-      from: { pathNot: '^src/actors/(batch|runtime)[.]ts$' },
+      from: {},
       to: { circular: true },
-    },
-    {
-      name: 'no-cycle-but-batch-runtime',
-      severity: 'error',
-      comment: 'batch.ts and runtime.ts may form no other cycle than the one with each other (see the TODO above).',
-      from: { path: '^src/actors/(batch|runtime)[.]ts$' },
-      to: { circular: true, pathNot: '^src/actors/(batch|runtime)[.]ts$' },
     },
     {
       name: 'base-modules-import-no-layer',

@@ -4,15 +4,16 @@ import type { Config } from '../config.js';
 import { deadLetter } from '../contracts/dead-letter.js';
 import { correlationIdOf, createEvent, decodeEvent, type ReceivedEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
-import type { OutgoingMessage } from '../contracts/message.js';
 import { topic } from '../contracts/topics.js';
 import { describeError, invalidMessageCodes, type ErrorCode } from '../errors.js';
+import type { OutgoingMessage } from '../contracts/message.js';
 import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
-import type { OrderLedger } from '../kafka/ledger.js';
 import type { ConsumedOffset } from '../kafka/offsets.js';
 import type { Logger } from '../logger.js';
-import type { ActorContext, ActorDefinition } from './runtime.js';
+import type { OrderLedger } from './ledger.js';
+import type { RetryPolicy } from './retry-policy.js';
+import type { ActorContext, ActorDefinition } from './types.js';
 
 export interface BatchDeps<In extends EventType> {
   definition: ActorDefinition<In>;
@@ -22,24 +23,33 @@ export interface BatchDeps<In extends EventType> {
   inputTopic: string;
   deadLetterTopic: string;
   groupId: string;
-  ledger: OrderLedger;
-  /** Failed attempts so far of messages waiting for a retry, by `partition/offset`. */
-  attempts: Map<string, number>;
+  ledger: Pick<OrderLedger, 'has' | 'add'>;
+  retries: Pick<RetryPolicy, 'afterHandlerFailure' | 'handled'>;
   isStopping(): boolean;
   /** Commits outputs and the consumed offset atomically; rejects when nothing was committed. */
   transact(messages: OutgoingMessage[], consumed: ConsumedOffset): Promise<void>;
 }
 
-/** `retry`: the batch stopped at a message that failed with a retriable error; try it again after `delayMs`. */
-export type BatchOutcome = { kind: 'done' } | { kind: 'retry'; delayMs: number };
+/** What processBatch uses of the client's eachBatch payload. */
+export interface BatchPayload {
+  batch: Pick<EachBatchPayload['batch'], 'topic' | 'partition' | 'messages'>;
+  resolveOffset(offset: string): void;
+  isRunning(): boolean;
+  isStale(): boolean;
+}
+
+/**
+ * How a batch ended, after committing what came before the message at `offset`, if any. `retry`: that
+ * message failed with a retriable error; try it again after `delayMs`. `left`: it failed while the actor
+ * stops, and is left uncommitted to the partition's next owner.
+ */
+export type BatchOutcome =
+  { kind: 'done' } | { kind: 'retry'; offset: string; delayMs: number } | { kind: 'left'; offset: string };
 
 type MessageResult =
-  { kind: 'done'; messages: OutgoingMessage[]; orderId?: string } | { kind: 'retry'; attempt: number };
-
-/** The delay before retry number `attempt` (1-based): base x 2^(attempt-1), capped. */
-export function retryDelay(config: Pick<Config, 'retryBaseMs' | 'retryMaxMs'>, attempt: number): number {
-  return Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
-}
+  | { kind: 'done'; messages: OutgoingMessage[]; orderId?: string }
+  | { kind: 'retry'; delayMs: number }
+  | { kind: 'left' };
 
 function deadLettered<In extends EventType>(
   deps: BatchDeps<In>,
@@ -98,21 +108,25 @@ function handleMessage<In extends EventType>(
     return { kind: 'done', messages: [] };
   }
   const key = `${partition}/${message.offset}`;
-  const attempt = (deps.attempts.get(key) ?? 0) + 1;
   let outputs;
   try {
     outputs = definition.handle(event, { ...context, log: log.child(meta) });
   } catch (error) {
     const reason = describeError(error);
-    if (reason.retriable && (attempt < config.retryAttempts || deps.isStopping())) {
-      deps.attempts.set(key, attempt);
-      log.warn('handler attempt failed', { ...meta, attempt, errorCode: reason.code, error: reason.message });
-      return { kind: 'retry', attempt };
+    const verdict = deps.retries.afterHandlerFailure(key, reason.retriable, deps.isStopping());
+    if (verdict.kind === 'dead-letter') {
+      const text = `${reason.code}: ${reason.message}`;
+      return deadLettered(deps, message, partition, 'PROCESSING_FAILED', text, verdict.attempts);
     }
-    deps.attempts.delete(key);
-    return deadLettered(deps, message, partition, 'PROCESSING_FAILED', `${reason.code}: ${reason.message}`, attempt);
+    log.warn('handler attempt failed', {
+      ...meta,
+      attempt: verdict.attempt,
+      errorCode: reason.code,
+      error: reason.message,
+    });
+    return verdict.kind === 'retry' ? { kind: 'retry', delayMs: verdict.delayMs } : { kind: 'left' };
   }
-  deps.attempts.delete(key);
+  deps.retries.handled(key);
   seen.add(orderId);
   const origin = { source: `webshop/${definition.name}`, correlationId };
   const messages = outputs.map((output) =>
@@ -130,18 +144,18 @@ function handleMessage<In extends EventType>(
  */
 export async function processBatch<In extends EventType>(
   deps: BatchDeps<In>,
-  payload: EachBatchPayload,
+  payload: BatchPayload,
 ): Promise<BatchOutcome> {
   const { batch, resolveOffset, isRunning, isStale } = payload;
   const outgoing: OutgoingMessage[] = [];
   const done = new Set<string>();
   let last: string | undefined;
-  let retry: number | undefined;
+  let outcome: BatchOutcome = { kind: 'done' };
   for (const message of batch.messages) {
     if (deps.isStopping() || !isRunning() || isStale()) break;
     const result = handleMessage(deps, message, batch.partition, done);
-    if (result.kind === 'retry') {
-      retry = result.attempt;
+    if (result.kind !== 'done') {
+      outcome = { ...result, offset: message.offset };
       break;
     }
     outgoing.push(...result.messages);
@@ -152,5 +166,5 @@ export async function processBatch<In extends EventType>(
     deps.ledger.add(done);
     resolveOffset(last);
   }
-  return retry === undefined ? { kind: 'done' } : { kind: 'retry', delayMs: retryDelay(deps.config, retry) };
+  return outcome;
 }

@@ -3,7 +3,8 @@ import { loadConfigOrExit } from '../config.js';
 import { describeError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { exitOnSignals } from '../shutdown.js';
-import { startActor, type ActorDefinition } from './runtime.js';
+import { startActor } from './runtime.js';
+import type { ActorDefinition } from './types.js';
 import type { EventType } from '../contracts/events.js';
 
 const portSetting = { payment: 'paymentPort', shipping: 'shippingPort', notification: 'notificationPort' } as const;

@@ -1,38 +1,89 @@
 // Guards against a consumer that silently stops delivering while it stays in its group
 // (confluent-kafka-javascript#476): work waiting and no progress for too long -> the runtime replaces it.
 
+/** A partition's committed offset (the next to read; negative when the group has none). */
+export interface CommittedOffset {
+  partition: number;
+  offset: string;
+}
+
+/** Where a read_committed consumer's reading of a partition ends (`high`, the last stable offset) and starts. */
+export interface ReadableEnd {
+  partition: number;
+  high: string;
+  low: string;
+}
+
 export interface WatchdogOptions {
   stallTimeoutMs: number;
-  /** When the actor last finished a batch (or got partitions). */
-  lastProgressAt(): number;
-  /** True when an assigned partition has messages waiting; false also when it cannot tell (broker away). */
-  hasPendingWork(): Promise<boolean>;
-  /** False while the actor waits on purpose (partitions paused for a retry, stopping). */
+  /** The input partitions this instance holds now. */
+  holding(): ReadonlySet<number>;
+  /** The group's committed offsets of `partitions` of the input. */
+  committed(partitions: number[]): Promise<CommittedOffset[]>;
+  /** The readable ends of every partition of the input. */
+  readableEnds(): Promise<ReadableEnd[]>;
+  /** False while the actor waits on purpose (partitions paused for a retry, a batch in flight, stopping). */
   watching(): boolean;
   onStall(idleMs: number): Promise<void>;
 }
 
 export interface Watchdog {
+  /** The actor finished a batch, got partitions or a new consumer: the idle time starts again. */
+  progressed(): void;
+  start(): void;
   stop(): void;
 }
 
 /**
- * Checks every quarter of the stall timeout (at most every 5 s). A stall is work that has been waiting,
- * with no progress, for longer than `stallTimeoutMs`: a burst after a long quiet spell is not one.
+ * True when a held partition has messages past its committed offset. Work an open transaction holds back is
+ * not readable yet, so waiting for it is not a stall; a transaction's commit marker takes one offset, so a
+ * partition at rest can be one past its committed offset.
+ * @example hasPendingWork(new Set([0]), [{ partition: 0, offset: '7' }], [{ partition: 0, high: '9', low: '0' }]) // true
  */
-export function startWatchdog(options: WatchdogOptions): Watchdog {
+export function hasPendingWork(
+  holding: ReadonlySet<number>,
+  committed: readonly CommittedOffset[],
+  ends: readonly ReadableEnd[],
+): boolean {
+  return ends.some(({ partition, high, low }) => {
+    if (!holding.has(partition)) return false;
+    const at = Number(committed.find((entry) => entry.partition === partition)?.offset ?? -1);
+    return Number(high) - (at < 0 ? Number(low) : at) > 1;
+  });
+}
+
+/**
+ * Checks every quarter of the stall timeout (at most every 5 s) once started. A stall is work that has been
+ * waiting, with no progress, for longer than `stallTimeoutMs`: a burst after a long quiet spell is not one.
+ */
+export function createWatchdog(options: WatchdogOptions): Watchdog {
+  let lastProgressAt = Date.now();
   let waitingSince: number | undefined;
   let checking = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  // False also when it cannot tell (the broker is away): that is not the consumer's stall.
+  const pendingWork = async (): Promise<boolean> => {
+    const holding = new Set(options.holding());
+    if (holding.size === 0) return false;
+    try {
+      const [committed, ends] = [await options.committed([...holding]), await options.readableEnds()];
+      return hasPendingWork(holding, committed, ends);
+    } catch {
+      return false;
+    }
+  };
+
   const check = async (): Promise<void> => {
     if (checking || !options.watching()) return;
     checking = true;
     try {
       const now = Date.now();
-      if (!(await options.hasPendingWork())) {
+      if (!(await pendingWork())) {
         waitingSince = undefined;
         return;
       }
-      waitingSince = Math.max(waitingSince ?? now, options.lastProgressAt());
+      waitingSince = Math.max(waitingSince ?? now, lastProgressAt);
       const idleMs = now - waitingSince;
       if (idleMs > options.stallTimeoutMs) {
         waitingSince = undefined;
@@ -42,7 +93,15 @@ export function startWatchdog(options: WatchdogOptions): Watchdog {
       checking = false;
     }
   };
-  const timer = setInterval(() => void check(), Math.min(5000, Math.ceil(options.stallTimeoutMs / 4)));
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+
+  return {
+    progressed: () => {
+      lastProgressAt = Date.now();
+    },
+    start() {
+      timer ??= setInterval(() => void check(), Math.min(5000, Math.ceil(options.stallTimeoutMs / 4)));
+      timer.unref();
+    },
+    stop: () => clearInterval(timer),
+  };
 }

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { processBatch } from '../../src/actors/batch.js';
+import { createRetryPolicy } from '../../src/actors/retry-policy.js';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { deadLetterHeaders } from '../../src/contracts/dead-letter.js';
 import type { OutgoingMessage } from '../../src/contracts/message.js';
@@ -33,14 +34,8 @@ async function pay(values: string[]): Promise<OutgoingMessage[]> {
       inputTopic: 'order_created',
       deadLetterTopic: 'dead_letter',
       groupId: 'payment',
-      ledger: {
-        has: () => false,
-        add: () => undefined,
-        size: () => 0,
-        catchUp: async () => undefined,
-        close: async () => undefined,
-      },
-      attempts: new Map(),
+      ledger: { has: () => false, add: () => undefined },
+      retries: createRetryPolicy(context.config),
       isStopping: () => false,
       transact: async (outgoing) => void committed.push(...outgoing),
     },

@@ -1,6 +1,6 @@
 // The context a pure handler gets, for unit tests: config from `env`, fixed id and time, a chosen
 // random source, and a logger whose lines land in `logs`.
-import type { ActorContext } from '../../src/actors/runtime.js';
+import type { ActorContext } from '../../src/actors/types.js';
 import { loadConfig } from '../../src/config.js';
 import { recordingLogger } from '../helpers.js';
 

@@ -2,26 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
-import { createAdmin } from '../../src/kafka/client.js';
-import { endOffsets } from '../../src/kafka/reader.js';
 import { postOrder, waitFor } from '../helpers.js';
 import { createShop, type Shop } from './shop.js';
-
-async function committedEqualsEnd(shop: Shop): Promise<boolean> {
-  const topic = shop.topic('order_created');
-  const admin = createAdmin(shop.config, shop.log, 'test-offsets');
-  await admin.connect();
-  try {
-    const [committed] = await admin.fetchOffsets({ groupId: `${shop.config.topicPrefix}payment`, topics: [topic] });
-    const ends = await endOffsets(shop.config, shop.log, [topic]);
-    return [...ends].every(([key, end]) => {
-      const partition = committed?.partitions.find((entry) => `${topic}/${entry.partition}` === key);
-      return end === 0n ? true : partition?.offset === String(end);
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function outcomes(shop: Shop): Promise<number> {
   return (await shop.count('payment_completed')) + (await shop.count('payment_failed'));
@@ -35,7 +17,7 @@ test('a payment actor stopped after processing and restarted neither reprocesses
     assert.equal((await postOrder(url, { OrderId: `c-${index}`, Amount: 100 + index * 20 })).status, 201);
   }
   await waitFor('12 payment outcomes', async () => (await outcomes(shop)) === 12);
-  await waitFor('the committed offsets to reach the end of order_created', () => committedEqualsEnd(shop));
+  await shop.drained(paymentActor);
   await first.stop();
 
   for (let index = 12; index < 18; index += 1) {
@@ -43,7 +25,7 @@ test('a payment actor stopped after processing and restarted neither reprocesses
   }
   assert.equal(await outcomes(shop), 12, 'nothing is processed while the actor is down');
   await shop.startActor(paymentActor);
-  await waitFor('the committed offsets to reach the end again', () => committedEqualsEnd(shop));
+  await shop.drained(paymentActor);
 
   // Outputs are acknowledged before offsets are committed, so at this point every output is on the topics.
   assert.equal(await outcomes(shop), 18, 'each of the 18 orders has exactly one payment outcome');

@@ -51,6 +51,8 @@ test('poison messages on order_created are dead-lettered with every header and t
     shop.on('order_shipped').some((entry) => entry.key === 'same-partition'),
   );
   await waitFor('four dead letters', () => shop.on('dead_letter').length === 4);
+  await shop.drained(paymentActor);
+  await shop.count('dead_letter');
 
   const letters = shop.on('dead_letter');
   assert.deepEqual(

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { paymentActor } from '../../src/actors/payment/handler.js';
-import type { Actor } from '../../src/actors/runtime.js';
+import type { Actor } from '../../src/actors/types.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/cli/dlq-commands.js';
 import { replayLines } from '../../src/cli/dlq-table.js';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';

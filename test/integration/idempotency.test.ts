@@ -27,6 +27,8 @@ test('duplicate orders get exactly one payment outcome and one shipment, also ac
       () => shop.on('order_created').filter((entry) => entry.key === 'dup-seq').length === 2,
     );
     await waitFor('the shipment', () => shop.on('order_shipped').some((entry) => entry.key === 'dup-seq'));
+    await shop.drained(paymentActor);
+    await shop.drained(shippingActor);
     await shop.count('order_shipped');
     assert.equal(outcomesOf(shop, 'dup-seq').length, 1);
     assert.equal(shop.on('order_shipped').filter((entry) => entry.key === 'dup-seq').length, 1);
@@ -45,6 +47,7 @@ test('duplicate orders get exactly one payment outcome and one shipment, also ac
       () => shop.on('order_created').filter((entry) => entry.key === 'dup-race').length === 5,
     );
     await waitFor('a payment outcome', () => outcomesOf(shop, 'dup-race').length > 0);
+    await shop.drained(paymentActor);
     await shop.count('payment_failed');
     assert.equal(outcomesOf(shop, 'dup-race').length, 1);
   });
@@ -55,6 +58,7 @@ test('duplicate orders get exactly one payment outcome and one shipment, also ac
     assert.equal((await postOrder(url, { OrderId: 'after-restart', Amount: 10 })).status, 201);
     await shop.startActor(paymentActor);
     await waitFor('the new order to be paid', () => outcomesOf(shop, 'after-restart').length === 1);
+    await shop.drained(paymentActor);
     await shop.count('payment_completed');
     assert.equal(outcomesOf(shop, 'dup-seq').length, 1, 'the remembered order was not paid again');
   });
@@ -74,6 +78,8 @@ test('a stray message on an output topic with an order id as key does not make t
   await waitFor('the payment of stray-1', () =>
     outcomesOf(shop, 'stray-1').some((entry) => entry.event?.type === 'webshop.payment.completed'),
   );
+  await shop.drained(paymentActor);
+  await shop.count('payment_completed');
   assert.deepEqual(
     outcomesOf(shop, 'stray-1').map((entry) => entry.event?.type ?? 'not an event'),
     ['not an event', 'webshop.payment.completed'],

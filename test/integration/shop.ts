@@ -2,7 +2,8 @@
 // services, and a recorder of every event on the shop's topics.
 import { randomUUID } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import { startActor, type Actor, type ActorDefinition } from '../../src/actors/runtime.js';
+import { startActor } from '../../src/actors/runtime.js';
+import type { Actor, ActorDefinition, ActorOptions } from '../../src/actors/types.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { EventType } from '../../src/contracts/events.js';
 import { topic, topicNames, type TopicName } from '../../src/contracts/topics.js';
@@ -38,10 +39,19 @@ export interface Shop {
   /** Every message on the shop's topics since the shop was made, in arrival order. */
   recorded: Recorded[];
   on(name: TopicName): Recorded[];
-  startActor<In extends EventType>(definition: ActorDefinition<In>): Promise<Actor>;
+  /** Starts an instance in this process; `dependencies` replace the runtime's own (a fault, a seeded chance). */
+  startActor<In extends EventType>(
+    definition: ActorDefinition<In>,
+    dependencies?: Pick<ActorOptions, 'createConsumer' | 'random'>,
+  ): Promise<Actor>;
   startOrderService(): Promise<{ url: string; stop(): Promise<void> }>;
   /** How many committed messages a topic holds: waits until the recorder has read all committed so far. */
   count(name: TopicName): Promise<number>;
+  /**
+   * Waits until the actor's group has committed every message recorded on its input so far: after this, a late
+   * duplicate outcome would already be on the recorder's topics.
+   */
+  drained<In extends EventType>(definition: ActorDefinition<In>, timeoutMs?: number): Promise<void>;
 }
 
 /**
@@ -87,8 +97,8 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
     recorded,
     topic: (name) => topic(config.topicPrefix, name),
     on: (name) => recorded.filter((entry) => entry.topic === name),
-    async startActor(definition) {
-      const actor = await startActor(definition, config, { log, port: 0 });
+    async startActor(definition, dependencies = {}) {
+      const actor = await startActor(definition, config, { log, port: 0, ...dependencies });
       stops.push(actor.stop);
       return actor;
     },
@@ -102,6 +112,32 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
     async count(name) {
       await recorder.catchUp(20000);
       return recorded.filter((entry) => entry.topic === name).length;
+    },
+    async drained(definition, timeoutMs = 20000) {
+      await recorder.catchUp(20000);
+      const ends = new Map<number, number>();
+      for (const { partition, message } of recorded.filter((entry) => entry.topic === definition.input)) {
+        ends.set(partition, Math.max(ends.get(partition) ?? 0, Number(message.offset) + 1));
+      }
+      const admin = createAdmin(config, log, 'test-drained');
+      await admin.connect();
+      try {
+        const groupId = `${config.topicPrefix}${definition.groupId}`;
+        await waitFor(
+          `${definition.groupId} to commit its input to the end`,
+          async () => {
+            const [committed] = await admin.fetchOffsets({
+              groupId,
+              topics: [topic(config.topicPrefix, definition.input)],
+            });
+            const at = new Map(committed?.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
+            return [...ends].every(([partition, end]) => (at.get(partition) ?? -1) >= end);
+          },
+          timeoutMs,
+        );
+      } finally {
+        await admin.disconnect();
+      }
     },
   };
 }

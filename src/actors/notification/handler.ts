@@ -1,6 +1,6 @@
 // The notification actor: alerts the customer whose payment failed (here: a warning log line) and
 // records that the customer was notified.
-import type { ActorDefinition } from '../runtime.js';
+import type { ActorDefinition } from '../types.js';
 
 export const notificationActor: ActorDefinition<'webshop.payment.failed'> = {
   name: 'notification',

@@ -2,7 +2,7 @@
 // (the original demo's rule, kept on purpose so both flows are easy to show). PAYMENT_FAILURE_RATE makes
 // the gateway call fail now and then, to show retries.
 import { WebshopError } from '../../errors.js';
-import type { ActorDefinition } from '../runtime.js';
+import type { ActorDefinition } from '../types.js';
 
 export const paymentActor: ActorDefinition<'webshop.order.created'> = {
   name: 'payment',

@@ -1,5 +1,5 @@
 // The shipping actor: ships every paid order (here: logs the shipment) and announces it.
-import type { ActorDefinition } from '../runtime.js';
+import type { ActorDefinition } from '../types.js';
 
 export const shippingActor: ActorDefinition<'webshop.payment.completed'> = {
   name: 'shipping',

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { handlerContext, now } from '../handler-context.js';
 import { WebshopError } from '../../../src/errors.js';
 import { paymentActor } from '../../../src/actors/payment/handler.js';
-import type { Outgoing } from '../../../src/actors/runtime.js';
+import type { Outgoing } from '../../../src/actors/types.js';
 import { createEvent, decodeEvent, encodeEvent } from '../../../src/contracts/envelope.js';
 
 function orderCreated(amount: number) {

@@ -1,0 +1,103 @@
+// An actor's consumer and the partitions it holds, kept from the rebalance callbacks; replaced by a new one
+// when the watchdog finds it stalled (a consumer cannot reconnect after disconnect(): only a new one recovers).
+import {
+  disconnectWithin,
+  type Consumer,
+  type ConsumerOptions,
+  type EachBatchPayload,
+  type TopicPartition,
+} from '../kafka/client.js';
+import type { Logger } from '../logger.js';
+
+export interface ActorConsumerOptions {
+  /** Builds a consumer of the actor's group with these rebalance callbacks. */
+  create(callbacks: Pick<ConsumerOptions, 'onAssign' | 'onRevoke'>): Consumer;
+  topic: string;
+  /** How many partitions' batches may be in flight at once. */
+  concurrency: number;
+  eachBatch(payload: EachBatchPayload): Promise<void>;
+  /** Called after partitions were added. */
+  onAssign(): void;
+  /** Awaited before partitions go: the moment to finish (and commit) the work in flight. */
+  onRevoke(): Promise<void>;
+  log: Logger;
+}
+
+export interface ActorConsumer {
+  /** The consumer now: its group's offsets are committed in the actor's transactions. */
+  current(): Consumer;
+  /** The input partitions this instance holds now. */
+  holding(): ReadonlySet<number>;
+  /** True from the decision to replace the consumer until its successor runs. */
+  replacing(): boolean;
+  /** Connects, subscribes and runs the first consumer. */
+  start(): Promise<void>;
+  /** Abandons the consumer (bounded wait) and starts a new one, which is given its partitions afresh. */
+  replace(): Promise<void>;
+  /** Leaves the group; waits for the batches in flight. */
+  disconnect(): Promise<void>;
+}
+
+// A stalled consumer's disconnect can wait forever on librdkafka.
+const abandonConsumerAfterMs = 5000;
+
+const numbers = (partitions: readonly TopicPartition[]): number[] => partitions.map(({ partition }) => partition);
+
+/**
+ * The consumer part of an actor; nothing runs until `start()`.
+ * @example const consumer = actorConsumer({ create, topic, concurrency: 6, eachBatch, onAssign, onRevoke, log });
+ */
+export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
+  const { log, topic } = options;
+  // Kept from the rebalance callbacks: the client's assignment() is a synchronous call that waits on librdkafka's
+  // main thread, and the watchdog and /readyz must not block the event loop while the broker is away.
+  const holding = new Set<number>();
+  let replacing = false;
+
+  const run = async (): Promise<Consumer> => {
+    const created = options.create({
+      onAssign: (partitions) => {
+        for (const partition of numbers(partitions)) holding.add(partition);
+        options.onAssign();
+        log.info('partitions assigned', { assigned: numbers(partitions), holding: [...holding] });
+      },
+      // Batches of revoked partitions finish and commit (in their transaction) before the partitions go.
+      onRevoke: async (partitions) => {
+        for (const partition of numbers(partitions)) holding.delete(partition);
+        log.info('partitions revoked', { revoked: numbers(partitions), holding: [...holding] });
+        await options.onRevoke();
+      },
+    });
+    await created.connect();
+    await created.subscribe({ topics: [topic] });
+    await created.run({
+      eachBatch: options.eachBatch,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.concurrency,
+    });
+    return created;
+  };
+
+  let consumer: Consumer | undefined;
+  const current = (): Consumer => {
+    if (consumer === undefined) throw new Error('the actor consumer has not started');
+    return consumer;
+  };
+  return {
+    current,
+    holding: () => holding,
+    replacing: () => replacing,
+    async start() {
+      consumer = await run();
+    },
+    async replace() {
+      replacing = true;
+      await disconnectWithin(current(), abandonConsumerAfterMs);
+      holding.clear();
+      consumer = await run();
+      replacing = false;
+      log.info('consumer replaced', { topic });
+    },
+    disconnect: () => current().disconnect(),
+  };
+}

@@ -1,0 +1,60 @@
+// The types of an actor: its definition (what the three actors declare), the context a handler gets,
+// and the options and interface of a running instance. Every part of the runtime imports them from here.
+import type { Config } from '../config.js';
+import type { ReceivedEvent } from '../contracts/envelope.js';
+import type { EventData, EventType } from '../contracts/events.js';
+import type { TopicName } from '../contracts/topics.js';
+import type { Consumer, ConsumerOptions } from '../kafka/client.js';
+import type { Logger } from '../logger.js';
+
+export type ActorName = 'payment' | 'shipping' | 'notification';
+
+/** What a handler may use besides its event: settings, a logger, and the only sources of ids, time and chance. */
+export interface ActorContext {
+  config: Config;
+  log: Logger;
+  newId(): string;
+  now(): Date;
+  random(): number;
+}
+
+/** An event a handler wants published; the runtime wraps it in a CloudEvent and picks its topic. */
+export type Outgoing = { [T in EventType]: { type: T; data: EventData[T] } }[EventType];
+
+export interface ActorDefinition<In extends EventType> {
+  name: ActorName;
+  /** The consumer group, shared by every instance of the actor (TOPIC_PREFIX goes in front). */
+  groupId: string;
+  input: TopicName;
+  accepts: readonly In[];
+  /** The types `handle` returns: their topics are the actor's memory of which orders it has done. */
+  emits: readonly EventType[];
+  /** Pure: the events to publish for one input event. Throw a retriable WebshopError to be retried. */
+  handle(event: ReceivedEvent<In>, context: ActorContext): Outgoing[];
+}
+
+/** Builds a consumer with the project's settings (the signature of the Kafka layer's createConsumer). */
+export type ConsumerFactory = (config: Config, log: Logger, clientId: string, options: ConsumerOptions) => Consumer;
+
+export interface ActorOptions {
+  log: Logger;
+  /** The health port; 0 picks a free one. */
+  port: number;
+  /** Called when another live instance with the same id fenced this one's producer: this instance must end. */
+  onFatal?(error: unknown): void;
+  /** Builds the first consumer and each replacement; the Kafka layer's createConsumer unless given. */
+  createConsumer?: ConsumerFactory;
+  /** The handlers' source of chance (e.g. PAYMENT_FAILURE_RATE's draws); Math.random unless given. */
+  random?(): number;
+}
+
+export interface Actor {
+  /** The health server's port. */
+  port: number;
+  ready(): boolean;
+  /**
+   * Stops taking work, commits what is done, leaves the group. Resolves when everything is closed; with
+   * `processExiting` the ledger's reader is left to the exit (its close can hang librdkafka's teardown).
+   */
+  stop(options?: { processExiting?: boolean }): Promise<void>;
+}

@@ -1,0 +1,181 @@
+// Unit tests of one batch with no broker: a fake transaction records what processBatch commits, a fake
+// ledger remembers orders, and a handler the test controls pays, fails or throws.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { processBatch, type BatchDeps, type BatchPayload } from '../../src/actors/batch.js';
+import { createRetryPolicy } from '../../src/actors/retry-policy.js';
+import type { ActorDefinition } from '../../src/actors/types.js';
+import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
+import { WebshopError } from '../../src/errors.js';
+import type { OutgoingMessage } from '../../src/contracts/message.js';
+import type { KafkaMessage } from '../../src/kafka/client.js';
+import type { ConsumedOffset } from '../../src/kafka/offsets.js';
+import { handlerContext } from './handler-context.js';
+
+type Handle = ActorDefinition<'webshop.order.created'>['handle'];
+
+const pay: Handle = (event) => [
+  {
+    type: 'webshop.payment.completed',
+    data: { orderId: event.data.orderId, amount: event.data.amount, paymentId: 'pay-1' },
+  },
+];
+const gatewayDown = () => new WebshopError('PAYMENT_GATEWAY_UNAVAILABLE', 'no answer', { retriable: true });
+
+const order = (orderId: string, offset: number): KafkaMessage =>
+  ({
+    key: Buffer.from(orderId),
+    value: encodeEvent(
+      createEvent('webshop.order.created', { orderId, amount: 10 }, { source: 'test', correlationId: `c-${orderId}` }),
+    ),
+    offset: String(offset),
+    timestamp: '1700000000000',
+    headers: {},
+  }) as unknown as KafkaMessage;
+
+const poison = (offset: number): KafkaMessage =>
+  ({
+    key: null,
+    value: Buffer.from('{not json'),
+    offset: String(offset),
+    timestamp: '0',
+    headers: {},
+  }) as unknown as KafkaMessage;
+
+/** processBatch's dependencies with fakes; `transactions` holds what each call of `transact` was given. */
+function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boolean; stopping?: () => boolean } = {}) {
+  const context = handlerContext('id-1', { env: { TOPIC_PREFIX: 't.', RETRY_ATTEMPTS: '3', RETRY_BASE_MS: '100' } });
+  const orders = new Set(options.done);
+  const transactions: { messages: OutgoingMessage[]; consumed: ConsumedOffset }[] = [];
+  const deps: BatchDeps<'webshop.order.created'> = {
+    definition: {
+      name: 'payment',
+      groupId: 'payment',
+      input: 'order_created',
+      accepts: ['webshop.order.created'],
+      emits: ['webshop.payment.completed'],
+      handle,
+    },
+    config: context.config,
+    log: context.log,
+    context,
+    inputTopic: 't.order_created',
+    deadLetterTopic: 't.dead_letter',
+    groupId: 't.payment',
+    ledger: { has: (orderId) => orders.has(orderId), add: (ids) => [...ids].forEach((id) => orders.add(id)) },
+    retries: createRetryPolicy(context.config),
+    isStopping: options.stopping ?? (() => false),
+    transact: async (messages, consumed) => {
+      if (options.failTransaction) throw new WebshopError('KAFKA_UNAVAILABLE', 'broker away', { retriable: true });
+      transactions.push({ messages, consumed });
+    },
+  };
+  return { deps, transactions, orders };
+}
+
+function payload(messages: KafkaMessage[]): BatchPayload & { resolved: string[] } {
+  const resolved: string[] = [];
+  return {
+    batch: { topic: 't.order_created', partition: 3, messages },
+    resolveOffset: (offset) => resolved.push(offset),
+    isRunning: () => true,
+    isStale: () => false,
+    resolved,
+  };
+}
+
+const summary = (messages: OutgoingMessage[]) =>
+  messages.map(({ topic, key, headers }) => [topic, key, headers['dlq-error-code'] ?? null]);
+
+test('a batch commits every output and its last offset in one transaction, then resolves it and records its orders', async () => {
+  const { deps, transactions, orders } = fakes(pay);
+  const batch = payload([order('o-1', 5), order('o-2', 6)]);
+  assert.deepEqual(await processBatch(deps, batch), { kind: 'done' });
+  assert.equal(transactions.length, 1);
+  assert.deepEqual(summary(transactions[0]!.messages), [
+    ['t.payment_completed', 'o-1', null],
+    ['t.payment_completed', 'o-2', null],
+  ]);
+  const event = JSON.parse(String(transactions[0]!.messages[0]!.value));
+  assert.equal(event.source, 'webshop/payment');
+  assert.equal(event.correlationid, 'c-o-1', "the input event's correlation id carries on");
+  assert.deepEqual(transactions[0]!.consumed, { topic: 't.order_created', partition: 3, offset: '6' });
+  assert.deepEqual(batch.resolved, ['6']);
+  assert.deepEqual([...orders].sort(), ['o-1', 'o-2']);
+});
+
+test('an invalid message is dead-lettered in the same transaction and the batch goes on', async () => {
+  const { deps, transactions } = fakes(pay);
+  await processBatch(deps, payload([poison(0), order('o-1', 1)]));
+  assert.deepEqual(summary(transactions[0]!.messages), [
+    ['t.dead_letter', null, 'INVALID_JSON'],
+    ['t.payment_completed', 'o-1', null],
+  ]);
+  assert.equal(transactions[0]!.messages[0]!.headers['dlq-consumer-group'], 't.payment');
+});
+
+test('an order the ledger knows, or one done earlier in the same batch, is skipped but its offset committed', async () => {
+  const { deps, transactions } = fakes(pay, { done: ['o-1'] });
+  const batch = payload([order('o-1', 0), order('o-2', 1), order('o-2', 2)]);
+  await processBatch(deps, batch);
+  assert.deepEqual(summary(transactions[0]!.messages), [['t.payment_completed', 'o-2', null]]);
+  assert.equal(transactions[0]!.consumed.offset, '2');
+});
+
+test('a retriable failure commits what came before and asks for a retry of that message after the backoff', async () => {
+  const { deps, transactions } = fakes((event, context) => {
+    if (event.data.orderId === 'o-2') throw gatewayDown();
+    return pay(event, context);
+  });
+  const batch = payload([order('o-1', 7), order('o-2', 8), order('o-3', 9)]);
+  assert.deepEqual(await processBatch(deps, batch), { kind: 'retry', offset: '8', delayMs: 100 });
+  assert.deepEqual(summary(transactions[0]!.messages), [['t.payment_completed', 'o-1', null]]);
+  assert.deepEqual(batch.resolved, ['7'], 'the failed message and those after it stay unresolved');
+});
+
+test('a message that fails its last attempt is dead-lettered as PROCESSING_FAILED with the number of attempts', async () => {
+  const { deps, transactions } = fakes(() => {
+    throw gatewayDown();
+  });
+  const outcomes = [];
+  for (let attempt = 1; attempt <= 3; attempt += 1)
+    outcomes.push((await processBatch(deps, payload([order('o-1', 4)]))).kind);
+  assert.deepEqual(outcomes, ['retry', 'retry', 'done']);
+  assert.equal(transactions.length, 1, 'nothing was committed before the dead letter');
+  const [letter] = transactions[0]!.messages;
+  assert.equal(letter!.headers['dlq-error-code'], 'PROCESSING_FAILED');
+  assert.equal(letter!.headers['dlq-attempts'], '3');
+  assert.match(String(letter!.headers['dlq-error-message']), /^PAYMENT_GATEWAY_UNAVAILABLE: no answer$/);
+});
+
+test('a message that fails while the actor stops is left uncommitted for the next owner, not dead-lettered', async () => {
+  let stopping = false;
+  const { deps, transactions } = fakes(
+    (event, context) => {
+      if (event.data.orderId === 'o-2') {
+        stopping = true;
+        throw gatewayDown();
+      }
+      return pay(event, context);
+    },
+    { stopping: () => stopping },
+  );
+  const batch = payload([order('o-1', 0), order('o-2', 1)]);
+  assert.deepEqual(await processBatch(deps, batch), { kind: 'left', offset: '1' });
+  assert.deepEqual(summary(transactions[0]!.messages), [['t.payment_completed', 'o-1', null]]);
+  assert.deepEqual(batch.resolved, ['0']);
+});
+
+test('a stopping actor takes no message of a new batch and commits nothing', async () => {
+  const { deps, transactions } = fakes(pay, { stopping: () => true });
+  assert.deepEqual(await processBatch(deps, payload([order('o-1', 0)])), { kind: 'done' });
+  assert.equal(transactions.length, 0);
+});
+
+test('a failed transaction rejects and leaves nothing resolved and no order recorded', async () => {
+  const { deps, orders } = fakes(pay, { failTransaction: true });
+  const batch = payload([order('o-1', 0)]);
+  await assert.rejects(processBatch(deps, batch), /broker away/);
+  assert.deepEqual(batch.resolved, []);
+  assert.equal(orders.size, 0);
+});

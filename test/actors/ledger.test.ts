@@ -1,0 +1,82 @@
+// Unit tests of the order ledger, fed by a fake follower instead of the actor's output topics on a broker.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openLedger } from '../../src/actors/ledger.js';
+import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
+import type { KafkaMessage } from '../../src/kafka/client.js';
+
+const message = (key: string, value: Buffer): KafkaMessage =>
+  ({ key: Buffer.from(key), value, offset: '0', timestamp: '0', headers: {} }) as unknown as KafkaMessage;
+
+const paid = (orderId: string): KafkaMessage =>
+  message(
+    orderId,
+    encodeEvent(
+      createEvent(
+        'webshop.payment.completed',
+        { orderId, amount: 10, paymentId: 'p' },
+        { source: 'test', correlationId: 'c' },
+      ),
+    ),
+  );
+
+/** A ledger on a follower whose reads the test answers: `read()` resolves the oldest pending catch-up. */
+async function fakeLedger() {
+  const catchUps: { timeoutMs: number; finish(error?: Error): void }[] = [];
+  let deliver: (message: KafkaMessage) => void = () => undefined;
+  const ledger = await openLedger(['webshop.payment.completed'], async (onMessage) => {
+    deliver = onMessage;
+    return {
+      catchUp: (timeoutMs) =>
+        new Promise<void>((resolve, reject) =>
+          catchUps.push({ timeoutMs, finish: (error) => (error ? reject(error) : resolve()) }),
+        ),
+      close: async () => undefined,
+    };
+  });
+  return { ledger, catchUps, deliver: (entry: KafkaMessage) => deliver(entry) };
+}
+
+test('the ledger knows the orders of valid outputs of the actor and of what it added, and nothing else', async () => {
+  const { ledger, deliver } = await fakeLedger();
+  deliver(paid('o-1'));
+  deliver(message('o-2', Buffer.from('{not an event')));
+  const shipped = createEvent(
+    'webshop.order.shipped',
+    { orderId: 'o-3', shipmentId: 's' },
+    { source: 't', correlationId: 'c' },
+  );
+  deliver(message('o-3', encodeEvent(shipped)));
+  ledger.add(['o-4']);
+  assert.deepEqual(
+    ['o-1', 'o-2', 'o-3', 'o-4'].map((orderId) => ledger.has(orderId)),
+    [true, false, false, true],
+  );
+});
+
+test('a stale ledger reads to the end once, however many batches ask at the same time, then answers at once', async () => {
+  const { ledger, catchUps } = await fakeLedger();
+  const first = ledger.current(15000);
+  const second = ledger.current(15000);
+  assert.equal(catchUps.length, 1, 'one read for both');
+  catchUps[0]!.finish();
+  await Promise.all([first, second]);
+  await ledger.current(15000);
+  assert.equal(catchUps.length, 1, 'a current ledger does not read again');
+  ledger.markStale();
+  const third = ledger.current(15000);
+  assert.equal(catchUps.length, 2, 'marked stale, it reads again');
+  catchUps[1]!.finish();
+  await third;
+});
+
+test('a read that fails rejects every batch waiting for it and leaves the ledger stale', async () => {
+  const { ledger, catchUps } = await fakeLedger();
+  const waiting = [ledger.current(100), ledger.current(100)];
+  catchUps[0]!.finish(new Error('timed out'));
+  for (const result of await Promise.allSettled(waiting)) assert.equal(result.status, 'rejected');
+  const again = ledger.current(100);
+  assert.equal(catchUps.length, 2, 'the next batch tries the read again');
+  catchUps[1]!.finish();
+  await again;
+});

@@ -1,0 +1,97 @@
+// Unit tests of the stall watchdog on mocked timers: its pending-work arithmetic on committed offsets and
+// readable ends, and when waiting work without progress counts as a stall.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { createWatchdog, hasPendingWork, type WatchdogOptions } from '../../src/actors/watchdog.js';
+
+const end = (partition: number, high: number, low = 0) => ({ partition, high: String(high), low: String(low) });
+const at = (partition: number, offset: number) => ({ partition, offset: String(offset) });
+
+test('a held partition is at rest up to one offset past its committed one: a commit marker takes one', () => {
+  const held = new Set([0, 1]);
+  assert.equal(hasPendingWork(held, [at(0, 8), at(1, 5)], [end(0, 9), end(1, 5)]), false);
+  assert.equal(hasPendingWork(held, [at(0, 8), at(1, 5)], [end(0, 10), end(1, 5)]), true);
+});
+
+test('a partition with nothing committed counts its work from its first readable offset', () => {
+  assert.equal(hasPendingWork(new Set([2]), [at(2, -1001)], [end(2, 41, 40)]), false);
+  assert.equal(hasPendingWork(new Set([2]), [], [end(2, 42, 40)]), true);
+});
+
+test("work on a partition another instance holds is not this one's", () => {
+  assert.equal(hasPendingWork(new Set([0]), [at(0, 3), at(1, 0)], [end(0, 3), end(1, 50)]), false);
+});
+
+/** A watchdog (stall timeout 1000 ms, a check every 250 ms) on mocked timers, with `pending` messages on partition 0. */
+function watchdogOn(t: TestContext, overrides: Partial<WatchdogOptions> = {}) {
+  t.mock.timers.enable({ apis: ['setInterval', 'Date'] });
+  const stalls: number[] = [];
+  const state = { pending: 0, watching: true };
+  const watchdog = createWatchdog({
+    stallTimeoutMs: 1000,
+    holding: () => new Set([0]),
+    committed: async () => [at(0, 10)],
+    readableEnds: async () => [end(0, 10 + state.pending)],
+    watching: () => state.watching,
+    onStall: async (idleMs) => {
+      stalls.push(idleMs);
+    },
+    ...overrides,
+  });
+  watchdog.start();
+  t.after(() => watchdog.stop());
+  const advance = async (ms: number): Promise<void> => {
+    for (let passed = 0; passed < ms; passed += 250) {
+      t.mock.timers.tick(250);
+      await new Promise(setImmediate);
+    }
+  };
+  return { watchdog, stalls, state, advance };
+}
+
+test('work waiting with no progress for longer than the stall timeout is a stall, reported once', async (t) => {
+  const { stalls, state, advance } = watchdogOn(t);
+  state.pending = 3;
+  await advance(1250);
+  assert.deepEqual(stalls, [], 'not yet: the work has waited 1000 ms');
+  await advance(250);
+  assert.deepEqual(stalls, [1250]);
+  await advance(750);
+  assert.deepEqual(stalls, [1250], 'the wait starts again after a stall');
+});
+
+test('progress keeps a busy actor from counting as stalled', async (t) => {
+  const { watchdog, stalls, state, advance } = watchdogOn(t);
+  state.pending = 3;
+  for (let round = 0; round < 8; round += 1) {
+    await advance(750);
+    watchdog.progressed();
+  }
+  assert.deepEqual(stalls, []);
+});
+
+test('a burst after a long quiet spell is not a stall: the wait starts when the work is first seen', async (t) => {
+  const { stalls, state, advance } = watchdogOn(t);
+  await advance(5000);
+  state.pending = 3;
+  await advance(1000);
+  assert.deepEqual(stalls, []);
+});
+
+test('the watchdog does not count while the actor waits on purpose (a retry due, a batch in flight)', async (t) => {
+  const { stalls, state, advance } = watchdogOn(t);
+  state.pending = 3;
+  state.watching = false;
+  await advance(3000);
+  assert.deepEqual(stalls, []);
+  state.watching = true;
+  await advance(1500);
+  assert.deepEqual(stalls, [1250], 'the wait counts from when watching began');
+});
+
+test('offsets the watchdog cannot read (the broker is away) are not a stall', async (t) => {
+  const { stalls, state, advance } = watchdogOn(t, { readableEnds: () => Promise.reject(new Error('broker away')) });
+  state.pending = 3;
+  await advance(3000);
+  assert.deepEqual(stalls, []);
+});
