@@ -39,9 +39,13 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, ser
   });
 }
 
+// Where a line says where an event came from: written after the fields that tell what happened.
+const sourceFields = new Set(['correlationId', 'type', 'topic', 'partition', 'offset', 'component', 'fac', 'name']);
+
 /**
- * One line a person reads: `12:00:01.234 info [payment] payment completed orderId=o-1 amount=50`. Values are
- * written bare unless they hold a space or quote (then JSON-quoted); objects and arrays as JSON.
+ * One line a person reads: `12:00:01.234 info [payment] payment completed orderId=o-1 amount=50 topic=..`. The
+ * fields of the event come first, where it came from last. Values are written bare unless they hold a space or
+ * quote (then JSON-quoted); objects and arrays as JSON.
  */
 function readableLine({
   timestamp,
@@ -51,7 +55,12 @@ function readableLine({
   stack,
   ...meta
 }: winston.Logform.TransformableInfo): string {
-  const fields = Object.entries(meta).map(([key, value]) => `${key}=${readableValue(value)}`);
+  const entries = Object.entries(meta);
+  const ordered = [
+    ...entries.filter(([key]) => !sourceFields.has(key)),
+    ...entries.filter(([key]) => sourceFields.has(key)),
+  ];
+  const fields = ordered.map(([key, value]) => `${key}=${readableValue(value)}`);
   const line = [String(timestamp), level, `[${String(service)}]`, String(message), ...fields].join(' ');
   return stack ? `${line}\n${String(stack)}` : line;
 }

@@ -64,11 +64,17 @@ test('createLogger drops lines below LOG_LEVEL', async () => {
 test('createLogger in pretty format writes a readable line: time, level, [service], message, key=value fields', async () => {
   const log = createLogger({ logLevel: 'info', logFormat: 'pretty' }, 'notification');
   const lines = captureLines(log);
-  log.info('payment failure alert', { orderId: 'o-1', amount: 350, reason: 'insufficient funds', partitions: [0, 3] });
+  log.info('payment failure alert', {
+    topic: 'payment_failed',
+    orderId: 'o-1',
+    amount: 350,
+    reason: 'insufficient funds',
+    partitions: [0, 3],
+  });
   await waitFor('one line', () => lines.length === 1);
   assert.match(
     lines[0],
-    /^\d\d:\d\d:\d\d\.\d{3} info \[notification\] payment failure alert orderId=o-1 amount=350 reason="insufficient funds" partitions=\[0,3\]$/,
+    /^\d\d:\d\d:\d\d\.\d{3} info \[notification\] payment failure alert orderId=o-1 amount=350 reason="insufficient funds" partitions=\[0,3\] topic=payment_failed$/,
   );
 });
 

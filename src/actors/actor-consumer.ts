@@ -1,12 +1,6 @@
 // An actor's consumer and the partitions it holds, kept from the rebalance callbacks; replaced by a new one
 // when the watchdog finds it stalled (a consumer cannot reconnect after disconnect(): only a new one recovers).
-import {
-  disconnectWithin,
-  type Consumer,
-  type ConsumerOptions,
-  type EachBatchPayload,
-  type TopicPartition,
-} from '../kafka/client.js';
+import { disconnectWithin, type Consumer, type ConsumerOptions, type EachBatchPayload } from '../kafka/client.js';
 import type { Logger } from '../logger.js';
 
 export interface ActorConsumerOptions {
@@ -41,7 +35,8 @@ export interface ActorConsumer {
 // A stalled consumer's disconnect can wait forever on librdkafka.
 const abandonConsumerAfterMs = 5000;
 
-const numbers = (partitions: readonly TopicPartition[]): number[] => partitions.map(({ partition }) => partition);
+const numbers = (partitions: Iterable<{ partition: number } | number>): number[] =>
+  [...partitions].map((entry) => (typeof entry === 'number' ? entry : entry.partition)).sort((a, b) => a - b);
 
 /**
  * The consumer part of an actor; nothing runs until `start()`.
@@ -59,12 +54,12 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
       onAssign: (partitions) => {
         for (const partition of numbers(partitions)) holding.add(partition);
         options.onAssign();
-        log.info('partitions assigned', { assigned: numbers(partitions), holding: [...holding] });
+        log.info('partitions assigned', { assigned: numbers(partitions), holding: numbers(holding) });
       },
       // Batches of revoked partitions finish and commit (in their transaction) before the partitions go.
       onRevoke: async (partitions) => {
         for (const partition of numbers(partitions)) holding.delete(partition);
-        log.info('partitions revoked', { revoked: numbers(partitions), holding: [...holding] });
+        log.info('partitions revoked', { revoked: numbers(partitions), holding: numbers(holding) });
         await options.onRevoke();
       },
     });
