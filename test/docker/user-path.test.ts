@@ -34,7 +34,7 @@ before(async () => {
 after(async () => {
   if ((await containers()).length > 0) await make('down', { VOLUMES: '1' });
   console.log(`\nmake test-docker figures (${await composeVersion()}):`);
-  for (const [name, value] of figures) console.log(`  ${name.padEnd(44)} ${value}`);
+  for (const [name, value] of figures) console.log(`  ${name.padEnd(46)} ${value}`);
 });
 
 /** The compose implementation make uses (deploy/test-docker.sh is given it by the Makefile) and its version. */
