@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'deploy/kafka/libs/', '.run/', 'bench/results/'] },
+  { ignores: ['dist/', 'node_modules/', '.node/', 'deploy/kafka/libs/', '.run/', 'bench/results/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -4,6 +4,8 @@
 # stops them all gracefully. Extra arguments go to dev.ts (e.g. --log-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=deploy/use-node.sh
+source deploy/use-node.sh
 
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 exec node --import tsx src/cli/dev.ts --payment "${PAYMENT_INSTANCES:-1}" --shipping "${SHIPPING_INSTANCES:-1}" \

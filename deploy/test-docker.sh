@@ -3,6 +3,8 @@
 # Docker engine this machine runs, with whatever images it has or can pull. Needs ports 9092 and 5001 free.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=deploy/use-node.sh
+source deploy/use-node.sh
 
 docker info >/dev/null 2>&1 || {
   echo "test-docker: no Docker engine answers (docker info failed); start one, e.g. systemctl start docker" >&2

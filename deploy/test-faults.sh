@@ -5,6 +5,8 @@
 # with deploy/kafka/kafka.sh; against an outside broker that test is skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=deploy/use-node.sh
+source deploy/use-node.sh
 
 if [[ -z "${KAFKA_BROKERS:-}" ]]; then
   export KAFKA_RUN_DIR KAFKA_PORT="${FAULTS_KAFKA_PORT:-29192}" KAFKA_CONTROLLER_PORT="${FAULTS_KAFKA_CONTROLLER_PORT:-29193}"

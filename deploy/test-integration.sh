@@ -3,6 +3,8 @@
 # throwaway broker (own ports, temporary data dir) started here and stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=deploy/use-node.sh
+source deploy/use-node.sh
 
 if [[ -z "${KAFKA_BROKERS:-}" ]]; then
   export KAFKA_RUN_DIR KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"
