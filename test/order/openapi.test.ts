@@ -80,3 +80,29 @@ test('Koa path parameters become OpenAPI path templates', () => {
   assert.equal(openApiPath('/orders/:id'), '/orders/{id}');
   assert.equal(openApiPath('/orders'), '/orders');
 });
+
+test('a route added to the table with a path parameter becomes a valid templated operation', async () => {
+  const withOrder = openApiDocument([
+    ...orderRoutes,
+    {
+      method: 'get',
+      path: '/orders/:id',
+      operationId: 'orderStatus',
+      summary: 'One order',
+      parameters: [
+        {
+          name: 'id',
+          in: 'path',
+          required: true,
+          description: 'The order id.',
+          schema: { type: 'string' },
+          example: '1',
+        },
+      ],
+      responses: { 200: orderRoutes[1]!.responses[200]! },
+    },
+  ]);
+  const result = await validate(structuredClone(withOrder) as unknown as Parameters<typeof validate>[0]);
+  assert.equal(result.valid, true, JSON.stringify(result));
+  assert.ok((withOrder.paths as Record<string, unknown>)['/orders/{id}']);
+});
