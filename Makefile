@@ -33,7 +33,7 @@ export NOTIFICATION_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \
-        test-integration test-faults test-docker typecheck lint format clean
+        test-integration test-faults test-docker typecheck lint format contracts clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -111,6 +111,9 @@ lint: node_modules/.package-lock.json ## ESLint, Prettier, and the import rules 
 
 format: node_modules/.package-lock.json ## Rewrite files with Prettier
 	npx prettier --write .
+
+contracts: node_modules/.package-lock.json ## Write docs/openapi.json and docs/asyncapi.json from the code's schemas (a test fails when they differ)
+	@$(NODE) src/order/write-contracts.ts
 
 include deploy/docker.mk
 

@@ -1,18 +1,9 @@
 // What `make dlq` knows of a dead letter: read from its dlq-* headers and the replay log, chosen by the
 // user's selector, and turned back into the message it was (marked as a replay) when it is replayed.
-import { deadLetterHeaders } from '../contracts/dead-letter.js';
+import { deadLetterHeaders, replayHeaders, type ReplayRecord } from '../contracts/dead-letter.js';
 import { copiedHeaders, headerText, type OutgoingMessage } from '../contracts/message.js';
 import type { KafkaMessage } from '../kafka/client.js';
 import type { StoredMessage } from '../kafka/follower.js';
-
-/** Headers of a replayed message. Not dlq-*: they survive when the message is dead-lettered again. */
-export const replayHeaders = { replayOf: 'replay-of', replayedAt: 'replayed-at' } as const;
-
-/** The value of a record in dead_letter_replays, keyed by the dead letter's `<partition>/<offset>`. */
-export interface ReplayRecord {
-  replayedAt: string;
-  originalTopic: string;
-}
 
 export interface DeadLetterEntry {
   /** `<partition>/<offset>` of the dead letter: its key in dead_letter_replays. */

@@ -1,5 +1,6 @@
 // The dead-letter contract: which headers a dead letter carries, and how one is built from the message
 // that failed (its key, value and headers untouched) so it can be read, understood and replayed.
+import type { JSONSchemaType } from 'ajv';
 import type { ErrorCode } from '../errors.js';
 import { copiedHeaders, type ConsumedMessage, type OutgoingMessage } from './message.js';
 
@@ -15,6 +16,26 @@ export const deadLetterHeaders = {
   failedAt: 'dlq-failed-at',
   attempts: 'dlq-attempts',
 } as const;
+
+/** Headers of a replayed message. Not dlq-*: they survive when the message is dead-lettered again. */
+export const replayHeaders = { replayOf: 'replay-of', replayedAt: 'replayed-at' } as const;
+
+/** The value of a record in dead_letter_replays, keyed by the dead letter's `<partition>/<offset>`. */
+export interface ReplayRecord {
+  replayedAt: string;
+  originalTopic: string;
+}
+
+/** The JSON Schema of a dead_letter_replays value, as `make dlq-replay` writes it. */
+export const replayRecordSchema: JSONSchemaType<ReplayRecord> = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['replayedAt', 'originalTopic'],
+  properties: {
+    replayedAt: { type: 'string', format: 'date-time' },
+    originalTopic: { type: 'string', minLength: 1 },
+  },
+};
 
 export interface DeadLetterOrigin {
   topic: string;

@@ -4,10 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa, { type Context, type Next } from 'koa';
+import { asyncApiDocument } from '../contracts/asyncapi.js';
 import { createEvent, type CloudEvent } from '../contracts/envelope.js';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
+import { requestIdPattern, type ErrorBody, type OrderAcceptedBody } from './http-schemas.js';
+import { openApiDocument } from './openapi.js';
 import { parseOrderRequest } from './order-request.js';
 
 export interface OrderAppDeps {
@@ -19,7 +22,7 @@ export interface OrderAppDeps {
   log: Logger;
 }
 
-const requestIdPattern = /^[\x21-\x7e]{1,128}$/;
+const requestId = new RegExp(requestIdPattern);
 const bodyLimit = '16kb';
 
 async function errorBody(ctx: Context, next: Next, log: Logger): Promise<void> {
@@ -33,12 +36,13 @@ async function errorBody(ctx: Context, next: Next, log: Logger): Promise<void> {
     const status = http?.status ?? 500;
     if (!http?.expose) log.error('request failed', { method: ctx.method, path: ctx.path, error });
     ctx.status = status;
-    ctx.body = {
+    const body: ErrorBody = {
       status: 'error',
       message: http?.expose ? http.message : 'Internal server error',
       ...(http?.orderId === undefined ? {} : { orderId: http.orderId }),
       ...(http?.errors === undefined ? {} : { errors: http.errors }),
     };
+    ctx.body = body;
   }
 }
 
@@ -52,13 +56,14 @@ function bodyParseError(error: Error & { status?: number; type?: string }): Http
 }
 
 /**
- * The Koa app of the OrderService, with its dependencies injected so tests need no broker.
- * @example createOrderApp({ publish, ready: () => true, ackTimeoutMs: 5000, log }).listen(5001)
+ * The routes of the OrderService; each has its entry in routes.ts, from which the OpenAPI document is made.
+ * @example orderRouter(deps).stack.map((layer) => layer.path) // ['/healthz', '/readyz', ..]
  */
-export function createOrderApp(deps: OrderAppDeps): Koa {
+export function orderRouter(deps: OrderAppDeps): Router {
   const { log } = deps;
-  const app = new Koa();
   const router = new Router();
+  const openApi = openApiDocument();
+  const asyncApi = asyncApiDocument();
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -107,14 +112,32 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
       }
       log.info('order created', { orderId: order.orderId, amount: order.amount, correlationId, eventId: event.id });
       ctx.status = 201;
-      ctx.body = { status: 'success', message: 'Order Created', orderId: order.orderId };
+      const body: OrderAcceptedBody = { status: 'success', message: 'Order Created', orderId: order.orderId };
+      ctx.body = body;
     },
   );
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+  router.get('/asyncapi.json', (ctx) => {
+    ctx.body = asyncApi;
+  });
+  return router;
+}
+
+/**
+ * The Koa app of the OrderService, with its dependencies injected so tests need no broker.
+ * @example createOrderApp({ publish, ready: () => true, ackTimeoutMs: 5000, log }).listen(5001)
+ */
+export function createOrderApp(deps: OrderAppDeps): Koa {
+  const { log } = deps;
+  const app = new Koa();
+  const router = orderRouter(deps);
 
   app.use((ctx, next) => errorBody(ctx, next, log));
   app.use(async (ctx, next) => {
     const sent = ctx.get('X-Request-Id');
-    ctx.state.requestId = requestIdPattern.test(sent) ? sent : randomUUID();
+    ctx.state.requestId = requestId.test(sent) ? sent : randomUUID();
     ctx.set('X-Request-Id', ctx.state.requestId as string);
     await next();
   });

@@ -15,15 +15,29 @@ interface NormalizedBody {
   amount: number;
 }
 
+const orderIdField = { type: 'string', pattern: orderIdPattern } as const;
+
 const bodySchema: JSONSchemaType<NormalizedBody> = {
   type: 'object',
   additionalProperties: false,
   required: ['amount'],
   properties: {
-    orderId: { type: 'string', nullable: true, pattern: orderIdPattern },
+    orderId: { ...orderIdField, nullable: true },
     amount: amountSchema,
   },
 };
+
+/** POST /order's body as the OpenAPI document shows it: the schema above, with the field names in their usual case. */
+export const orderRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['Amount'],
+  description: 'Field names match in any letter case (OrderId, orderId, ORDERID, ..); each may appear once.',
+  properties: {
+    OrderId: { ...orderIdField, description: 'Your id for the order; a UUID is generated when it is absent.' },
+    Amount: { ...amountSchema, description: 'More than 0, at most 1,000,000, at most 2 decimals.' },
+  },
+} as const;
 
 const validateBody = new Ajv({ allErrors: true, multipleOfPrecision: 6 }).compile(bodySchema);
 

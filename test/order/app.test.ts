@@ -5,8 +5,11 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type TestContext, test } from 'node:test';
+import { asyncApiDocument } from '../../src/contracts/asyncapi.js';
 import type { CloudEvent } from '../../src/contracts/envelope.js';
 import { createOrderApp, type OrderAppDeps } from '../../src/order/app.js';
+import { openApiDocument } from '../../src/order/openapi.js';
+import { documentSchemas, errorsOf } from '../document-schemas.js';
 import { postOrder, recordingLogger, waitFor, type LogEntry } from '../helpers.js';
 
 type OrderCreatedEvent = CloudEvent<'webshop.order.created'>;
@@ -288,4 +291,68 @@ test('an unexpected failure answers 500 "Internal server error" without a stack,
   const logged = logs.find((entry) => entry.level === 'error');
   assert.ok(logged, 'the failure was not logged');
   assert.ok(logged.error instanceof TypeError);
+});
+
+test('GET /openapi.json answers the generated OpenAPI 3.1 document', async (t) => {
+  const { url } = await startApp(t);
+  const response = await fetch(`${url}/openapi.json`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+  assert.deepEqual(await response.json(), openApiDocument());
+});
+
+test('GET /asyncapi.json answers the generated AsyncAPI 3.0 document', async (t) => {
+  const { url } = await startApp(t);
+  const response = await fetch(`${url}/asyncapi.json`);
+  assert.equal(response.status, 200);
+  assert.deepEqual(await response.json(), asyncApiDocument());
+});
+
+test('every answer of the order service has the body its OpenAPI entry documents for that status', async (t) => {
+  let readiness: 'ready' | 'not ready' | 'failing' = 'ready';
+  const { url } = await startApp(t, {
+    ready: () => {
+      if (readiness === 'failing') throw new Error('unexpected');
+      return readiness === 'ready';
+    },
+    publish: (event) => (event.data.orderId === 'down' ? Promise.reject(new Error('down')) : Promise.resolve()),
+  });
+  const json = { 'content-type': 'application/json' };
+  const order = (body: string, headers: Record<string, string> = json): RequestInit => ({
+    method: 'POST',
+    headers,
+    body,
+  });
+  // Each answer: the documented route it falls under, the request, the status it must have.
+  const answers: [string, string, RequestInit | undefined, number][] = [
+    ['post /order', '/order', order('{"OrderId":"a-1","Amount":50}'), 201],
+    ['post /order', '/order', order('{"Amount":"50","Coupon":1}'), 400],
+    ['post /order', '/order', order('{"Amount": '), 400],
+    ['post /order', '/order', order(JSON.stringify({ Amount: 5, Note: 'x'.repeat(17 * 1024) })), 413],
+    ['post /order', '/order', order('{"Amount":50}', { 'content-type': 'text/plain' }), 415],
+    ['post /order', '/order', order('{"OrderId":"down","Amount":50}'), 503],
+    ['post /order', '/order', undefined, 405],
+    ['post /order', '/nope', undefined, 404],
+    ['get /healthz', '/healthz', undefined, 200],
+    ['get /readyz', '/readyz', undefined, 200],
+  ];
+  const compile = documentSchemas(openApiDocument(), '2020-12');
+  const paths = openApiDocument().paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  const check = async (route: string, path: string, init: RequestInit | undefined, status: number): Promise<void> => {
+    const response = await fetch(`${url}${path}`, init);
+    assert.equal(response.status, status, `${route} via ${path}`);
+    const [method, documentedPath] = route.split(' ') as [string, string];
+    const documented = paths[documentedPath]![method]!.responses[status] as {
+      content: Record<string, { schema: unknown }>;
+    };
+    assert.ok(documented, `${route} does not document ${status}`);
+    const validate = compile(documented.content['application/json']!.schema);
+    const body: unknown = await response.json();
+    assert.ok(validate(body), `the ${status} of ${route} breaks its schema: ${errorsOf(validate)}`);
+  };
+  for (const answer of answers) await check(...answer);
+  readiness = 'not ready';
+  await check('get /readyz', '/readyz', undefined, 503);
+  readiness = 'failing';
+  await check('get /readyz', '/readyz', undefined, 500);
 });
