@@ -7,7 +7,9 @@ import Koa, { type Context, type Next } from 'koa';
 import { createEvent, type CloudEvent } from '../contracts/envelope.js';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { sharedMetrics, type Metrics } from '../metrics.js';
 import { withTimeout } from '../timeout.js';
+import { httpMetrics, metricsRoute } from './http-metrics.js';
 import { parseOrderRequest } from './order-request.js';
 
 export interface OrderAppDeps {
@@ -17,6 +19,8 @@ export interface OrderAppDeps {
   ready(): boolean;
   ackTimeoutMs: number;
   log: Logger;
+  /** What GET /metrics serves and the requests are counted in; the process's shared registry unless given. */
+  metrics?: Metrics;
 }
 
 const requestIdPattern = /^[\x21-\x7e]{1,128}$/;
@@ -59,6 +63,7 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
   const { log } = deps;
   const app = new Koa();
   const router = new Router();
+  const metrics = deps.metrics ?? sharedMetrics();
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -68,6 +73,7 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? 'ready' : 'not ready' };
   });
+  router.get('/metrics', metricsRoute(metrics));
   router.post(
     '/order',
     async (ctx, next) => {
@@ -111,6 +117,7 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
     },
   );
 
+  app.use(httpMetrics(metrics));
   app.use((ctx, next) => errorBody(ctx, next, log));
   app.use(async (ctx, next) => {
     const sent = ctx.get('X-Request-Id');
