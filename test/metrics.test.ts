@@ -69,3 +69,12 @@ test('the shared registry is one per process', () => {
   assert.equal(sharedMetrics(), sharedMetrics());
   assert.notEqual(createMetrics().registry, sharedMetrics().registry);
 });
+
+test('an actor process exposes no order metrics and the order service no actor metrics', async () => {
+  const actorSide = createMetrics();
+  actorSide.actor('payment');
+  const orderSide = createMetrics();
+  orderSide.order.request('GET', '/healthz', 200, 0.001);
+  assert.doesNotMatch(await actorSide.registry.metrics(), /webshop_(http|orders|broker)_/);
+  assert.doesNotMatch(await orderSide.registry.metrics(), /webshop_actor_/);
+});

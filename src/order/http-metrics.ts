@@ -11,6 +11,8 @@ const knownMethods = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', '
  * @example app.use(httpMetrics(metrics)); // before the error middleware
  */
 export function httpMetrics(metrics: Metrics): Middleware {
+  // Taken now, so the order service's metrics are exposed (at 0) from its first scrape.
+  const { order } = metrics;
   return async (ctx: Context, next) => {
     const started = performance.now();
     try {
@@ -18,7 +20,7 @@ export function httpMetrics(metrics: Metrics): Middleware {
     } finally {
       const route = typeof ctx._matchedRoute === 'string' ? ctx._matchedRoute : 'unmatched';
       const method = knownMethods.has(ctx.method) ? ctx.method : 'OTHER';
-      metrics.order.request(method, route, ctx.status, (performance.now() - started) / 1000);
+      order.request(method, route, ctx.status, (performance.now() - started) / 1000);
     }
   };
 }
