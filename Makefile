@@ -33,7 +33,7 @@ export NOTIFICATION_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \
-        test-integration test-faults test-docker typecheck lint format contracts clean
+        test-integration test-faults test-docker typecheck lint format contracts clean metrics
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -68,6 +68,9 @@ order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]
 logs: ## Follow one service's log: its container's when the Docker stack runs, else its `make dev` log file (SERVICE=order|payment|..)
 	@if $(DOCKER_STACK_UP); then $(MAKE) --no-print-directory docker-logs SERVICE="$(SERVICE)"; \
 	else tail -n 50 -F $(LOG_DIR)/$(SERVICE).log; fi
+
+metrics: node_modules/.package-lock.json ## Print one service's Prometheus metrics while `make dev` runs (SERVICE=order|payment|payment-2|..)
+	@$(NODE) src/cli/metrics.ts --service "$(SERVICE)"
 
 tail: node_modules/.package-lock.json ## Print a topic's events as they come (TOPIC=order_created FROM=beginning|end)
 	@$(NODE) src/cli/tail.ts --topic "$(TOPIC)" --from "$(FROM)"

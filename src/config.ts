@@ -42,6 +42,8 @@ export interface Config {
   sessionTimeoutMs: number;
   /** Names one actor instance (its transactional id); empty: host name and health port. */
   actorInstanceId: string;
+  /** How often a consumer reports its lag (librdkafka's `statistics.interval.ms`) to `/metrics`; 0: never. */
+  statisticsIntervalMs: number;
   /** Fault injection: the share of payment attempts whose gateway call fails (retriable), 0 to 1. */
   paymentFailureRate: number;
 }
@@ -69,6 +71,7 @@ export const defaultConfig: Readonly<Config> = {
   stallTimeoutMs: 30000,
   sessionTimeoutMs: 30000,
   actorInstanceId: '',
+  statisticsIntervalMs: 5000,
   paymentFailureRate: 0,
 };
 
@@ -95,6 +98,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   stallTimeoutMs: 'STALL_TIMEOUT_MS',
   sessionTimeoutMs: 'SESSION_TIMEOUT_MS',
   actorInstanceId: 'ACTOR_INSTANCE_ID',
+  statisticsIntervalMs: 'STATISTICS_INTERVAL_MS',
   paymentFailureRate: 'PAYMENT_FAILURE_RATE',
 };
 
@@ -127,6 +131,8 @@ const configSchema: JSONSchemaType<Config> = {
     // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms defaults.
     sessionTimeoutMs: { type: 'integer', minimum: 6000, maximum: 1800000 },
     actorInstanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
+    // librdkafka's range; it emits on whole seconds.
+    statisticsIntervalMs: { type: 'integer', minimum: 0, maximum: 86400000 },
     paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
   },
 };

@@ -11,6 +11,8 @@ import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
 import type { ConsumedOffset } from '../kafka/offsets.js';
 import type { Logger } from '../logger.js';
+import type { ActorMetrics } from '../metrics.js';
+import { outcomeOf, recordOutcomes, type EventOutcome } from './actor-metrics.js';
 import type { OrderLedger } from './ledger.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ActorContext, ActorDefinition } from './types.js';
@@ -28,6 +30,8 @@ export interface BatchDeps<In extends EventType> {
   isStopping(): boolean;
   /** Commits outputs and the consumed offset atomically; rejects when nothing was committed. */
   transact(messages: OutgoingMessage[], consumed: ConsumedOffset): Promise<void>;
+  /** Told the outcome of each event once its batch committed. */
+  metrics?: Pick<ActorMetrics, 'processed' | 'deadLettered' | 'eventAge'>;
 }
 
 /** What processBatch uses of the client's eachBatch payload. */
@@ -47,7 +51,7 @@ export type BatchOutcome =
   { kind: 'done' } | { kind: 'retry'; offset: string; delayMs: number } | { kind: 'left'; offset: string };
 
 type MessageResult =
-  | { kind: 'done'; messages: OutgoingMessage[]; orderId?: string }
+  | { kind: 'done'; messages: OutgoingMessage[]; orderId?: string; outcome: EventOutcome }
   | { kind: 'retry'; delayMs: number }
   | { kind: 'left' };
 
@@ -75,6 +79,7 @@ function deadLettered<In extends EventType>(
     messages: [
       deadLetter(deadLetterTopic, message, origin, { code, message: reason, attempts, failedAt: context.now() }),
     ],
+    outcome: { outcome: 'dead_lettered', code },
   };
 }
 
@@ -105,7 +110,7 @@ function handleMessage<In extends EventType>(
   };
   if (deps.ledger.has(orderId) || seen.has(orderId)) {
     log.info('duplicate order skipped', meta);
-    return { kind: 'done', messages: [] };
+    return { kind: 'done', messages: [], outcome: { outcome: 'duplicate_skipped' } };
   }
   const key = `${partition}/${message.offset}`;
   let outputs;
@@ -135,7 +140,7 @@ function handleMessage<In extends EventType>(
       createEvent(output.type, output.data, { ...origin, id: context.newId(), time: context.now() }),
     ),
   );
-  return { kind: 'done', messages, orderId };
+  return { kind: 'done', messages, orderId, outcome: { outcome: outcomeOf(outputs), time: event.time } };
 }
 
 /**
@@ -149,6 +154,7 @@ export async function processBatch<In extends EventType>(
   const { batch, resolveOffset, isRunning, isStale } = payload;
   const outgoing: OutgoingMessage[] = [];
   const done = new Set<string>();
+  const outcomes: EventOutcome[] = [];
   let last: string | undefined;
   let outcome: BatchOutcome = { kind: 'done' };
   for (const message of batch.messages) {
@@ -159,11 +165,13 @@ export async function processBatch<In extends EventType>(
       break;
     }
     outgoing.push(...result.messages);
+    outcomes.push(result.outcome);
     last = message.offset;
   }
   if (last !== undefined) {
     await deps.transact(outgoing, { topic: batch.topic, partition: batch.partition, offset: last });
     deps.ledger.add(done);
+    if (deps.metrics !== undefined) recordOutcomes(deps.metrics, outcomes, deps.context.now());
     resolveOffset(last);
   }
   return outcome;

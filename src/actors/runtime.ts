@@ -6,10 +6,12 @@ import type { Config } from '../config.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
 import { describeError } from '../errors.js';
+import { sharedMetrics } from '../metrics.js';
 import { createAdmin, createConsumer, createProducer } from '../kafka/client.js';
 import { readableEnds } from '../kafka/offsets.js';
 import { followTopics } from '../kafka/follower.js';
 import { actorConsumer } from './actor-consumer.js';
+import { countingRetries, timedCommit } from './actor-metrics.js';
 import { processBatch, type BatchDeps } from './batch.js';
 import { batchRunner } from './batch-runner.js';
 import { createGroupCommit } from './group-commit.js';
@@ -37,35 +39,50 @@ export async function startActor<In extends EventType>(
   // The prefix scopes groups like topics, so environments sharing a broker do not share offsets.
   const groupId = `${config.topicPrefix}${definition.groupId}`;
   const lifecycle = createLifecycle();
+  const { registry, actor: metricsOf } = options.metrics ?? sharedMetrics();
+  const metrics = metricsOf(definition.name);
   // The parts call each other through closures, and each such call comes once all of them are built.
   const consumer = actorConsumer({
     create: (callbacks) =>
       (options.createConsumer ?? createConsumer)(config, log, `${definition.name}-${instanceId}`, {
         groupId,
         ...callbacks,
+        onLag: metrics.lag,
       }),
     topic: inputTopic,
     concurrency: config.actorConcurrency,
-    eachBatch: (payload) => runner.eachBatch(payload),
+    eachBatch: (payload) => {
+      metrics.batch(payload.batch.messages.length);
+      return runner.eachBatch(payload);
+    },
     onAssign: () => {
+      metrics.rebalanced('assigned');
       ledger.markStale();
       watchdog.progressed();
     },
-    onRevoke: () => runner.settled(),
+    onRevoke: () => {
+      metrics.rebalanced('revoked');
+      return runner.settled();
+    },
     log,
   });
 
   const ready = (): boolean => lifecycle.running() && !consumer.replacing() && consumer.holding().size > 0;
   const holdsPartitions = (): boolean => lifecycle.state() === 'running' || lifecycle.state() === 'stopping';
-  const health = await startHealthServer(config.httpHost, options.port, () => ({
-    ready: ready(),
-    detail: {
-      actor: definition.name,
-      groupId,
-      assigned: holdsPartitions() ? consumer.holding().size : 0,
-      stalled: consumer.replacing(),
-    },
-  }));
+  const health = await startHealthServer(
+    config.httpHost,
+    options.port,
+    () => ({
+      ready: ready(),
+      detail: {
+        actor: definition.name,
+        groupId,
+        assigned: holdsPartitions() ? consumer.holding().size : 0,
+        stalled: consumer.replacing(),
+      },
+    }),
+    registry,
+  );
   // Stable across restarts of this instance (same host, same port), so a restart aborts what a crash left open.
   const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
   const producer = replaceableProducer(
@@ -109,10 +126,10 @@ export async function startActor<In extends EventType>(
 
   // One transaction at a time per producer, so batches of different partitions that finish while one is
   // committing share the next transaction: a commit costs tens of milliseconds whatever it carries.
-  const groupCommit = createGroupCommit((messages, consumed) =>
-    producer.commit(consumer.current(), messages, consumed),
+  const groupCommit = createGroupCommit(
+    timedCommit((messages, consumed) => producer.commit(consumer.current(), messages, consumed), metrics),
   );
-  const retries = createRetryPolicy(config);
+  const retries = countingRetries(createRetryPolicy(config), metrics);
   const batchDeps: BatchDeps<In> = {
     definition,
     config,
@@ -125,6 +142,7 @@ export async function startActor<In extends EventType>(
     retries,
     isStopping: lifecycle.stopping,
     transact: (messages, consumed) => groupCommit.submit(messages, consumed),
+    metrics,
   };
   const runner = batchRunner({
     process: (payload) => processBatch(batchDeps, payload),
@@ -151,6 +169,7 @@ export async function startActor<In extends EventType>(
     watching: () => lifecycle.running() && runner.idle(),
     async onStall(idleMs) {
       log.error('consumer stalled, replacing it', { actor: definition.name, idleMs, groupId });
+      metrics.consumerReplaced();
       await consumer.replace();
       watchdog.progressed();
     },
@@ -174,6 +193,7 @@ export async function startActor<In extends EventType>(
     await runner.settled();
     // Offsets were committed inside each batch's transaction; leaving the group now revokes nothing pending.
     await consumer.disconnect();
+    metrics.lag([]);
     await producer.disconnect();
     await Promise.allSettled([processExiting ? undefined : ledger.close(), admin.disconnect(), health.close()]);
     lifecycle.moveTo('stopped');

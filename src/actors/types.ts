@@ -6,6 +6,7 @@ import type { EventData, EventType } from '../contracts/events.js';
 import type { TopicName } from '../contracts/topics.js';
 import type { Consumer, ConsumerOptions } from '../kafka/client.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 
 export type ActorName = 'payment' | 'shipping' | 'notification';
 
@@ -46,6 +47,8 @@ export interface ActorOptions {
   createConsumer?: ConsumerFactory;
   /** The handlers' source of chance (e.g. PAYMENT_FAILURE_RATE's draws); Math.random unless given. */
   random?(): number;
+  /** The registry `/metrics` serves and the runtime records into; the process's shared one unless given. */
+  metrics?: Metrics;
 }
 
 export interface Actor {

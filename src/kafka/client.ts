@@ -4,6 +4,7 @@ import { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { kafkaLogger, type Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
+import { consumerLag, type PartitionLag } from './statistics.js';
 
 export type Producer = KafkaJS.Producer;
 export type Consumer = KafkaJS.Consumer;
@@ -63,6 +64,8 @@ export interface ConsumerOptions {
   onAssign?(partitions: TopicPartition[]): void;
   /** Awaited before partitions are taken away: the moment to finish and commit their work. */
   onRevoke?(partitions: TopicPartition[]): Promise<void>;
+  /** Told the lag of each held partition every STATISTICS_INTERVAL_MS (librdkafka's statistics); 0 turns it off. */
+  onLag?(partitions: PartitionLag[]): void;
 }
 
 /**
@@ -83,6 +86,12 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
     'fetch.wait.max.ms': 100,
     'socket.nagle.disable': true,
+    ...(options.onLag === undefined || config.statisticsIntervalMs === 0
+      ? {}
+      : {
+          'statistics.interval.ms': config.statisticsIntervalMs,
+          stats_cb: (event: { message: string }) => options.onLag?.(consumerLag(event.message)),
+        }),
     rebalance_cb: async (error: { code: number }, assignment: TopicPartition[]) => {
       if (error.code === KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS) options.onAssign?.(assignment);
       else if (error.code === KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS) await options.onRevoke?.(assignment);

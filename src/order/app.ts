@@ -8,7 +8,9 @@ import { asyncApiDocument } from '../contracts/asyncapi.js';
 import { createEvent, type CloudEvent } from '../contracts/envelope.js';
 import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { sharedMetrics, type Metrics } from '../metrics.js';
 import { withTimeout } from '../timeout.js';
+import { httpMetrics, metricsRoute } from './http-metrics.js';
 import { requestIdPattern, type ErrorBody, type OrderAcceptedBody } from './http-schemas.js';
 import { openApiDocument } from './openapi.js';
 import { parseOrderRequest } from './order-request.js';
@@ -20,6 +22,8 @@ export interface OrderAppDeps {
   ready(): boolean;
   ackTimeoutMs: number;
   log: Logger;
+  /** What GET /metrics serves and the requests are counted in; the process's shared registry unless given. */
+  metrics?: Metrics;
 }
 
 const requestId = new RegExp(requestIdPattern);
@@ -64,6 +68,7 @@ export function orderRouter(deps: OrderAppDeps): Router {
   const router = new Router();
   const openApi = openApiDocument();
   const asyncApi = asyncApiDocument();
+  const metrics = deps.metrics ?? sharedMetrics();
 
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' };
@@ -73,6 +78,7 @@ export function orderRouter(deps: OrderAppDeps): Router {
     ctx.status = ready ? 200 : 503;
     ctx.body = { status: ready ? 'ready' : 'not ready' };
   });
+  router.get('/metrics', metricsRoute(metrics));
   router.post(
     '/order',
     async (ctx, next) => {
@@ -134,6 +140,7 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
   const app = new Koa();
   const router = orderRouter(deps);
 
+  app.use(httpMetrics(deps.metrics ?? sharedMetrics()));
   app.use((ctx, next) => errorBody(ctx, next, log));
   app.use(async (ctx, next) => {
     const sent = ctx.get('X-Request-Id');

@@ -7,12 +7,17 @@ import { commonResponses, orderRoutes, type NamedSchema, type ResponseContract, 
 
 const json = 'application/json';
 
-function content(body: NamedSchema, examples: Record<string, unknown>, schemas: Map<string, JsonSchema>): object {
+function content(
+  body: NamedSchema,
+  examples: Record<string, unknown>,
+  schemas: Map<string, JsonSchema>,
+  type = json,
+): object {
   const known = schemas.get(body.name);
   if (known !== undefined && known !== body.schema) throw new Error(`two schemas are named ${body.name}`);
   schemas.set(body.name, body.schema);
   return {
-    [json]: {
+    [type]: {
       schema: { $ref: `#/components/schemas/${body.name}` },
       examples: Object.fromEntries(Object.entries(examples).map(([name, value]) => [name, { value }])),
     },
@@ -23,7 +28,7 @@ function response(contract: ResponseContract, schemas: Map<string, JsonSchema>):
   return {
     description: contract.description,
     headers: { 'X-Request-Id': { $ref: '#/components/headers/RequestId' } },
-    content: content(contract.body, contract.examples, schemas),
+    content: content(contract.body, contract.examples, schemas, contract.contentType),
   };
 }
 

@@ -16,9 +16,10 @@ export interface NamedSchema {
   schema: JsonSchema;
 }
 
-/** One answer of a route: its JSON body's schema and named examples of it. */
+/** One answer of a route: its body's schema (JSON unless `contentType` says otherwise) and named examples of it. */
 export interface ResponseContract {
   description: string;
+  contentType?: string;
   body: NamedSchema;
   examples: Record<string, unknown>;
 }
@@ -139,6 +140,24 @@ export const orderRoutes: RouteContract[] = [
     responses: {
       200: answer('Ready to take orders.', readinessBody, { ready: { status: 'ready' } }),
       503: answer('Not ready: POST /order would answer 503.', readinessBody, { notReady: { status: 'not ready' } }),
+    },
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    summary: "The service's metrics in the Prometheus text format (docs/metrics.md)",
+    responses: {
+      200: {
+        description: 'Every metric of the service, Prometheus text exposition format 0.0.4.',
+        contentType: 'text/plain',
+        body: { name: 'PrometheusText', schema: { type: 'string' } },
+        examples: {
+          metrics:
+            '# HELP webshop_orders_accepted_total Orders the broker acknowledged.\n' +
+            '# TYPE webshop_orders_accepted_total counter\nwebshop_orders_accepted_total 16\n',
+        },
+      },
     },
   },
   {

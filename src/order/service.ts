@@ -10,6 +10,7 @@ import { createProducer } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
 import { produce } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
+import { sharedMetrics, type Metrics } from '../metrics.js';
 import { createOrderApp } from './app.js';
 
 export interface OrderService {
@@ -21,7 +22,12 @@ export interface OrderService {
  * Starts listening on `port` (0 picks a free one) and connects the producer in the background.
  * @example const service = await startOrderService(config, log, config.orderPort);
  */
-export async function startOrderService(config: Config, log: Logger, port: number): Promise<OrderService> {
+export async function startOrderService(
+  config: Config,
+  log: Logger,
+  port: number,
+  metrics: Metrics = sharedMetrics(),
+): Promise<OrderService> {
   const producer = createProducer(config, log, `order-${process.pid}`, { deliveryTimeoutMs: config.orderAckTimeoutMs });
   const orderTopic = topic(config.topicPrefix, 'order_created');
   let connected = false;
@@ -46,14 +52,18 @@ export async function startOrderService(config: Config, log: Logger, port: numbe
   const app = createOrderApp({
     ackTimeoutMs: config.orderAckTimeoutMs,
     log,
+    metrics,
     ready: () => connected && !lastDeliveryFailed,
     publish: async (event) => {
       if (!connected) throw new WebshopError('KAFKA_UNAVAILABLE', 'the producer is not connected', { retriable: true });
+      const sent = performance.now();
       try {
         await produce(producer, [eventMessage(orderTopic, event)]);
         lastDeliveryFailed = false;
+        metrics.order.brokerAck('acknowledged', (performance.now() - sent) / 1000);
       } catch (error) {
         lastDeliveryFailed = true;
+        metrics.order.brokerAck('failed', (performance.now() - sent) / 1000);
         throw error;
       }
     },

@@ -179,3 +179,20 @@ test('a failed transaction rejects and leaves nothing resolved and no order reco
   assert.deepEqual(batch.resolved, []);
   assert.equal(orders.size, 0);
 });
+
+test('the outcome of each event is recorded once its transaction committed, and none when it failed', async () => {
+  const outcomes: string[] = [];
+  const codes: string[] = [];
+  const metrics = {
+    processed: (outcome: string) => outcomes.push(outcome),
+    deadLettered: (code: string) => codes.push(code),
+    eventAge: () => undefined,
+  };
+  const failing = fakes(pay, { failTransaction: true });
+  await assert.rejects(processBatch({ ...failing.deps, metrics }, payload([order('a', 0)])));
+  assert.deepEqual(outcomes, []);
+  const { deps } = fakes(pay, { done: ['b'] });
+  await processBatch({ ...deps, metrics }, payload([order('a', 0), order('b', 1), poison(2)]));
+  assert.deepEqual(outcomes, ['completed', 'duplicate_skipped', 'dead_lettered']);
+  assert.deepEqual(codes, ['INVALID_JSON']);
+});

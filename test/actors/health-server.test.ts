@@ -1,8 +1,10 @@
-// Unit tests of src/actors/health-server.ts: the actors' /healthz and /readyz over real HTTP.
+// Unit tests of src/actors/health-server.ts: the actors' /healthz, /readyz and /metrics over real HTTP.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { type HealthState, startHealthServer } from '../../src/actors/health-server.js';
+import { createMetrics } from '../../src/metrics.js';
+import { promtoolProblems } from '../promtool.js';
 
 /** Resolves true when a fresh server can bind `port` on 127.0.0.1, then releases it. */
 function canBind(port: number): Promise<boolean> {
@@ -68,4 +70,23 @@ test('starting on a port already in use rejects instead of hanging', async (t) =
     startHealthServer('127.0.0.1', first.port, () => ({ ready: true, detail: {} })),
     { code: 'EADDRINUSE' },
   );
+});
+
+test('GET /metrics serves the registry in the Prometheus text format that promtool passes', async (t) => {
+  const metrics = createMetrics();
+  metrics.actor('payment').processed('completed');
+  const health = await startHealthServer('127.0.0.1', 0, () => ({ ready: true, detail: {} }), metrics.registry);
+  t.after(() => health.close());
+  const response = await fetch(`http://127.0.0.1:${health.port}/metrics`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  const text = await response.text();
+  assert.match(text, /^webshop_actor_events_processed_total\{actor="payment",outcome="completed"\} 1$/m);
+  assert.equal(await promtoolProblems(text), '');
+});
+
+test('without a registry GET /metrics answers 404', async (t) => {
+  const health = await startHealthServer('127.0.0.1', 0, () => ({ ready: true, detail: {} }));
+  t.after(() => health.close());
+  assert.equal((await fetch(`http://127.0.0.1:${health.port}/metrics`)).status, 404);
 });

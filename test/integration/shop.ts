@@ -11,6 +11,7 @@ import { createAdmin, type KafkaMessage } from '../../src/kafka/client.js';
 import { followTopics } from '../../src/kafka/follower.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { Metrics } from '../../src/metrics.js';
 import { startOrderService } from '../../src/order/service.js';
 import { waitFor } from '../helpers.js';
 
@@ -42,9 +43,10 @@ export interface Shop {
   /** Starts an instance in this process; `dependencies` replace the runtime's own (a fault, a seeded chance). */
   startActor<In extends EventType>(
     definition: ActorDefinition<In>,
-    dependencies?: Pick<ActorOptions, 'createConsumer' | 'random'>,
+    dependencies?: Pick<ActorOptions, 'createConsumer' | 'random' | 'metrics'>,
   ): Promise<Actor>;
-  startOrderService(): Promise<{ url: string; stop(): Promise<void> }>;
+  /** Starts the order service in this process; `metrics`: its own registry, as if it were a process of its own. */
+  startOrderService(metrics?: Metrics): Promise<{ url: string; port: number; stop(): Promise<void> }>;
   /** How many committed messages a topic holds: waits until the recorder has read all committed so far. */
   count(name: TopicName): Promise<number>;
   /**
@@ -102,12 +104,12 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
       stops.push(actor.stop);
       return actor;
     },
-    async startOrderService() {
-      const service = await startOrderService(config, log, 0);
+    async startOrderService(metrics) {
+      const service = await startOrderService(config, log, 0, metrics);
       stops.push(service.stop);
       const url = `http://127.0.0.1:${service.port}`;
       await waitFor('the order service to be ready', async () => (await fetch(`${url}/readyz`)).status === 200);
-      return { url, stop: service.stop };
+      return { url, port: service.port, stop: service.stop };
     },
     async count(name) {
       await recorder.catchUp(20000);

@@ -7,10 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { type TestContext, test } from 'node:test';
 import { asyncApiDocument } from '../../src/contracts/asyncapi.js';
 import type { CloudEvent } from '../../src/contracts/envelope.js';
+import { createMetrics } from '../../src/metrics.js';
 import { createOrderApp, type OrderAppDeps } from '../../src/order/app.js';
 import { openApiDocument } from '../../src/order/openapi.js';
 import { documentSchemas, errorsOf } from '../document-schemas.js';
 import { postOrder, recordingLogger, waitFor, type LogEntry } from '../helpers.js';
+import { promtoolProblems, sampleValue } from '../promtool.js';
 
 type OrderCreatedEvent = CloudEvent<'webshop.order.created'>;
 
@@ -355,4 +357,26 @@ test('every answer of the order service has the body its OpenAPI entry documents
   await check('get /readyz', '/readyz', undefined, 503);
   readiness = 'failing';
   await check('get /readyz', '/readyz', undefined, 500);
+});
+
+test('GET /metrics counts requests by method, route pattern and status, and promtool passes its output', async (t) => {
+  const metrics = createMetrics();
+  const { url } = await startApp(t, { metrics });
+  await postOrder(url, { OrderId: 'm-1', Amount: 50 });
+  await postOrder(url, { OrderId: 'm-2', Amount: 'fifty' });
+  await fetch(`${url}/no/such/path/m-3`);
+  const response = await fetch(`${url}/metrics`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+  const text = await response.text();
+  const requests = 'webshop_http_requests_total{method=';
+  assert.equal(sampleValue(text, `${requests}"POST",route="/order",status="201"}`), 1);
+  assert.equal(sampleValue(text, `${requests}"POST",route="/order",status="400"}`), 1);
+  assert.equal(sampleValue(text, `${requests}"GET",route="unmatched",status="404"}`), 1);
+  assert.equal(
+    sampleValue(text, 'webshop_http_request_duration_seconds_count{method="POST",route="/order",status="201"}'),
+    1,
+  );
+  assert.doesNotMatch(text, /m-[123]/);
+  assert.equal(await promtoolProblems(text), '');
 });

@@ -49,7 +49,8 @@ test('every request, response and parameter example of the OpenAPI document matc
     const request = operation.requestBody?.content['application/json'];
     if (request !== undefined) assertExamples(request, `the request of ${at}`);
     for (const [status, response] of Object.entries(operation.responses)) {
-      assertExamples(response.content['application/json']!, `the ${status} of ${at}`);
+      for (const [type, media] of Object.entries(response.content))
+        assertExamples(media, `the ${status} ${type} of ${at}`);
     }
   }
 });
