@@ -55,7 +55,9 @@ let finish: (code: number) => void = () => undefined;
 const finished = new Promise<number>((resolve) => (finish = resolve));
 let orderId: string | undefined;
 const started = Date.now();
-const complete = (): boolean => seen.some(({ rank }) => rank === 0) && seen.some(({ rank }) => rank === 2);
+// Every step of the flow: a terminal event read from one topic can arrive before the payment outcome on another,
+// which was committed before it.
+const complete = (): boolean => [0, 1, 2].every((step) => seen.some(({ rank }) => rank === step));
 
 const reader = await readTopics(config, log, {
   topics: followed.map((name) => topic(config.topicPrefix, name)),
