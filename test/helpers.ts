@@ -7,14 +7,23 @@ import winston from 'winston';
 import type { Logger } from '../src/logger.js';
 
 /**
- * Polls `check` every 25 ms until it returns true, failing with `what` after `timeoutMs`.
+ * Polls `check` every `intervalMs` until it returns a value other than false or undefined, and resolves to that
+ * value; fails with `what` after `timeoutMs`.
  * @example await waitFor('the payment', () => shop.on('payment_completed').length === 1);
+ * @example const state = await waitFor('healthy', async () => (await inspect(name)).health === 'healthy' && state, 60_000, 1000);
  */
-export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | false | undefined | Promise<T | false | undefined>,
+  timeoutMs = 20000,
+  intervalMs = 25,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
+    const value = await check();
+    if (value !== false && value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(25);
+    await sleep(intervalMs);
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type SupervisedProcess,
   type SupervisorLog,
 } from '../../src/cli/supervised-process.js';
+import { waitFor } from '../helpers.js';
 
 interface Entry {
   level: string;
@@ -25,15 +26,6 @@ function recordingLog(): { log: SupervisorLog; entries: Entry[]; said(message: s
     entries,
     said: (message) => entries.filter((entry) => entry.message === message),
   };
-}
-
-/** Polls `check` every 10 ms until it returns true, failing with `what` after `timeoutMs`. */
-async function waitFor(what: string, check: () => boolean, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const quick: RestartPolicy = { firstDelayMs: 20, maxDelayMs: 1000, stableAfterMs: 60000 };

@@ -101,17 +101,6 @@ export async function volumes(): Promise<Set<string>> {
   return new Set((await docker('volume', 'ls', '-q')).split('\n').filter(Boolean));
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails naming `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, timeoutMs: number, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-}
-
 /** Which consumer of a group holds each partition of a topic, from the broker's own tool in the Kafka container. */
 export async function partitionOwners(
   kafkaContainer: string,

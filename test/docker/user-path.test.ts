@@ -14,8 +14,8 @@ import {
   run,
   seconds,
   volumes,
-  waitFor,
 } from './stack.js';
+import { waitFor } from '../helpers.js';
 
 const appImage = 'kafka-webshop:local';
 const nodeImage = 'node:24.21.0-bookworm-slim';
@@ -67,10 +67,14 @@ async function placeOrder(amount: number, story: string, topics: string[]): Prom
 
 /** Waits until a service's log has a line with `message` for the order, and returns that line. */
 function loggedFor(service: string, message: string, orderId: string, since?: string): Promise<string> {
-  return waitFor(`${service} to log '${message}' for ${orderId}`, 30_000, async () =>
-    (await logLines(await container(service), since)).find(
-      (line) => line.includes(`] ${message} `) && line.includes(`orderId=${orderId}`),
-    ),
+  return waitFor(
+    `${service} to log '${message}' for ${orderId}`,
+    async () =>
+      (await logLines(await container(service), since)).find(
+        (line) => line.includes(`] ${message} `) && line.includes(`orderId=${orderId}`),
+      ),
+    30_000,
+    1000,
   );
 }
 
@@ -160,10 +164,15 @@ test('make scale PAYMENT=3 runs three healthy payment instances sharing the part
   const payments = await containers('payment');
   assert.equal(payments.length, 3, payments.join(', '));
   for (const name of payments) assert.equal((await inspect(name)).health, 'healthy', name);
-  const shared = await waitFor('6 partitions shared by 3 payment instances', 60_000, async () => {
-    const owners = await partitionOwners(kafka, 'payment', 'order_created');
-    return owners.size === 6 && new Set(owners.values()).size === 3 ? owners : undefined;
-  });
+  const shared = await waitFor(
+    '6 partitions shared by 3 payment instances',
+    async () => {
+      const owners = await partitionOwners(kafka, 'payment', 'order_created');
+      return owners.size === 6 && new Set(owners.values()).size === 3 ? owners : undefined;
+    },
+    60_000,
+    1000,
+  );
   const counts = [...new Set(shared.values())].map((owner) => [...shared.values()].filter((o) => o === owner).length);
   figures.push(['order_created partitions per payment instance', counts.sort().join('/')]);
   assert.equal(
@@ -176,10 +185,15 @@ test('make scale PAYMENT=3 runs three healthy payment instances sharing the part
   const down = await make('scale', { PAYMENT: '1' });
   assert.equal(down.code, 0, down.output);
   assert.equal((await containers('payment')).length, 1);
-  await waitFor('one payment instance holding all 6 partitions', 60_000, async () => {
-    const owners = await partitionOwners(kafka, 'payment', 'order_created');
-    return owners.size === 6 && new Set(owners.values()).size === 1 ? true : undefined;
-  });
+  await waitFor(
+    'one payment instance holding all 6 partitions',
+    async () => {
+      const owners = await partitionOwners(kafka, 'payment', 'order_created');
+      return owners.size === 6 && new Set(owners.values()).size === 1 ? true : undefined;
+    },
+    60_000,
+    1000,
+  );
   await placeOrder(350, 'created -> payment failed (insufficient funds) -> customer notified', ['payment_failed']);
 });
 
@@ -201,10 +215,15 @@ test('a crash of the node process in an actor container is restarted by the rest
     }`,
   ]);
   const crashed = performance.now();
-  const after = await waitFor('the payment container restarted and healthy', 120_000, async () => {
-    const state = await inspect(payment);
-    return state.restartCount > before.restartCount && state.health === 'healthy' ? state : undefined;
-  });
+  const after = await waitFor(
+    'the payment container restarted and healthy',
+    async () => {
+      const state = await inspect(payment);
+      return state.restartCount > before.restartCount && state.health === 'healthy' ? state : undefined;
+    },
+    120_000,
+    1000,
+  );
   figures.push(['healthy again after kill -9 in the container', seconds(performance.now() - crashed)]);
   assert.notEqual(after.startedAt, before.startedAt);
   const orderId = await placeOrder(50, 'created -> payment completed -> shipped', ['payment_completed']);
