@@ -30,6 +30,7 @@ SERVICE  ?= order
 export PAYMENT_INSTANCES ?= 1
 export SHIPPING_INSTANCES ?= 1
 export NOTIFICATION_INSTANCES ?= 1
+export STATUS_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \

@@ -19,6 +19,7 @@ export interface Config {
   paymentPort: number;
   shippingPort: number;
   notificationPort: number;
+  statusPort: number;
   /** How long `POST /order` waits for the broker's acknowledgement before answering 503. */
   orderAckTimeoutMs: number;
   /** Orders above this amount fail payment (`payment.failed`); an amount equal to it completes. */
@@ -42,6 +43,11 @@ export interface Config {
   sessionTimeoutMs: number;
   /** Names one actor instance (its transactional id); empty: host name and health port. */
   actorInstanceId: string;
+  /**
+   * Most orders the order service keeps in its table of order_status (GET /orders); past it the order
+   * updated longest ago goes first.
+   */
+  statusTableMaxOrders: number;
   /** Fault injection: the share of payment attempts whose gateway call fails (retriable), 0 to 1. */
   paymentFailureRate: number;
 }
@@ -58,6 +64,7 @@ export const defaultConfig: Readonly<Config> = {
   paymentPort: 5002,
   shippingPort: 5003,
   notificationPort: 5004,
+  statusPort: 5005,
   orderAckTimeoutMs: 5000,
   paymentLimit: 300,
   actorBatchSize: 500,
@@ -69,6 +76,7 @@ export const defaultConfig: Readonly<Config> = {
   stallTimeoutMs: 30000,
   sessionTimeoutMs: 30000,
   actorInstanceId: '',
+  statusTableMaxOrders: 100000,
   paymentFailureRate: 0,
 };
 
@@ -84,6 +92,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   paymentPort: 'PAYMENT_PORT',
   shippingPort: 'SHIPPING_PORT',
   notificationPort: 'NOTIFICATION_PORT',
+  statusPort: 'STATUS_PORT',
   orderAckTimeoutMs: 'ORDER_ACK_TIMEOUT_MS',
   paymentLimit: 'PAYMENT_LIMIT',
   actorBatchSize: 'ACTOR_BATCH_SIZE',
@@ -95,6 +104,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   stallTimeoutMs: 'STALL_TIMEOUT_MS',
   sessionTimeoutMs: 'SESSION_TIMEOUT_MS',
   actorInstanceId: 'ACTOR_INSTANCE_ID',
+  statusTableMaxOrders: 'STATUS_TABLE_MAX_ORDERS',
   paymentFailureRate: 'PAYMENT_FAILURE_RATE',
 };
 
@@ -115,6 +125,7 @@ const configSchema: JSONSchemaType<Config> = {
     paymentPort: port,
     shippingPort: port,
     notificationPort: port,
+    statusPort: port,
     orderAckTimeoutMs: { type: 'integer', minimum: 100, maximum: 300000 },
     paymentLimit: { type: 'number', minimum: 0 },
     actorBatchSize: { type: 'integer', minimum: 1, maximum: 10000 },
@@ -127,6 +138,7 @@ const configSchema: JSONSchemaType<Config> = {
     // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms defaults.
     sessionTimeoutMs: { type: 'integer', minimum: 6000, maximum: 1800000 },
     actorInstanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
+    statusTableMaxOrders: { type: 'integer', minimum: 1, maximum: 10000000 },
     paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
   },
 };

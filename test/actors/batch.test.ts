@@ -51,7 +51,7 @@ function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boo
     definition: {
       name: 'payment',
       groupId: 'payment',
-      input: 'order_created',
+      inputs: ['order_created'],
       accepts: ['webshop.order.created'],
       emits: ['webshop.payment.completed'],
       handle,
@@ -59,10 +59,14 @@ function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boo
     config: context.config,
     log: context.log,
     context,
-    inputTopic: 't.order_created',
     deadLetterTopic: 't.dead_letter',
     groupId: 't.payment',
-    ledger: { has: (orderId) => orders.has(orderId), add: (ids) => [...ids].forEach((id) => orders.add(id)) },
+    ledger: {
+      has: (orderId) => orders.has(orderId),
+      add: (ids) => [...ids].forEach((id) => orders.add(id)),
+      latest: () => undefined,
+      keep: () => undefined,
+    },
     retries: createRetryPolicy(context.config),
     isStopping: options.stopping ?? (() => false),
     transact: async (messages, consumed) => {
