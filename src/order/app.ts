@@ -1,5 +1,5 @@
 // The OrderService's HTTP app (Koa): POST /order publishes `order.created` and answers only after the
-// broker's acknowledgement; one error middleware gives every failure the same JSON shape.
+// broker's acknowledgement, GET /orders[/:id] read the status table; one error middleware for every failure.
 import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -9,6 +9,7 @@ import { HttpError, describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
 import { parseOrderRequest } from './order-request.js';
+import { statusRoutes, type StatusApiDeps } from './status-routes.js';
 
 export interface OrderAppDeps {
   /** Resolves when the broker has acknowledged the event; rejects otherwise. */
@@ -17,6 +18,10 @@ export interface OrderAppDeps {
   ready(): boolean;
   ackTimeoutMs: number;
   log: Logger;
+  /** The order-status API (GET /orders/:id, GET /orders); absent: those routes do not exist. */
+  status?: StatusApiDeps;
+  /** Told of each order the broker acknowledged. */
+  created?(orderId: string): void;
 }
 
 const requestIdPattern = /^[\x21-\x7e]{1,128}$/;
@@ -105,11 +110,14 @@ export function createOrderApp(deps: OrderAppDeps): Koa {
           },
         );
       }
+      deps.created?.(order.orderId);
       log.info('order created', { orderId: order.orderId, amount: order.amount, correlationId, eventId: event.id });
       ctx.status = 201;
       ctx.body = { status: 'success', message: 'Order Created', orderId: order.orderId };
     },
   );
+
+  if (deps.status) statusRoutes(router, deps.status);
 
   app.use((ctx, next) => errorBody(ctx, next, log));
   app.use(async (ctx, next) => {
