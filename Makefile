@@ -30,10 +30,11 @@ SERVICE  ?= order
 export PAYMENT_INSTANCES ?= 1
 export SHIPPING_INSTANCES ?= 1
 export NOTIFICATION_INSTANCES ?= 1
+export STATUS_INSTANCES ?= 1
 
 
-.PHONY: help install build kafka kafka-stop kafka-status topics dev order logs tail dlq dlq-replay bench test test-unit \
-        test-integration test-faults test-docker typecheck lint format contracts clean metrics
+.PHONY: help install build kafka kafka-stop kafka-status topics dev order status logs tail dlq dlq-replay bench test \
+        test-unit test-integration test-faults test-docker typecheck lint format contracts clean metrics
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -64,6 +65,9 @@ dev: node_modules/.package-lock.json kafka topics ## Broker + topics + the servi
 
 order: node_modules/.package-lock.json ## POST an order (AMOUNT=50 [ORDER_ID=..]) and follow its events to the end
 	@$(NODE) src/cli/order.ts --amount="$(AMOUNT)" $(if $(ORDER_ID),--order-id="$(ORDER_ID)")
+
+status: node_modules/.package-lock.json ## Print one order's status record from the OrderService (ORDER_ID=..)
+	@$(NODE) src/cli/status.ts --order-id="$(ORDER_ID)"
 
 logs: ## Follow one service's log: its container's when the Docker stack runs, else its `make dev` log file (SERVICE=order|payment|..)
 	@if $(DOCKER_STACK_UP); then $(MAKE) --no-print-directory docker-logs SERVICE="$(SERVICE)"; \

@@ -9,4 +9,4 @@ source deploy/use-node.sh
 
 export LOG_FORMAT="${LOG_FORMAT:-pretty}"
 exec node --import tsx src/cli/dev.ts --payment "${PAYMENT_INSTANCES:-1}" --shipping "${SHIPPING_INSTANCES:-1}" \
-  --notification "${NOTIFICATION_INSTANCES:-1}" "$@"
+  --notification "${NOTIFICATION_INSTANCES:-1}" --status "${STATUS_INSTANCES:-1}" "$@"

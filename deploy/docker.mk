@@ -8,7 +8,7 @@ VOLUMES        ?=
 PAYMENT        ?=
 SHIPPING       ?=
 NOTIFICATION   ?=
-APP_SERVICES   := order payment shipping notification
+APP_SERVICES   := order payment shipping notification status
 
 # Detected on first use and then kept, so targets that do not use Docker never run it.
 COMPOSE = $(eval COMPOSE := $(or $(shell docker compose version >/dev/null 2>&1 && echo 'docker compose' || \
@@ -30,7 +30,7 @@ DOCKER_STACK_UP = docker ps -q --filter label=com.docker.compose.project=$(DOCKE
 images: ## Build the app image kafka-webshop:local (one image for order, payment, shipping and notification)
 	$(STACK) build
 
-up: ## Run the shop in Docker: Kafka, topics, the four services (UI=1 adds kafka-ui); waits until healthy
+up: ## Run the shop in Docker: Kafka, topics, the five services (UI=1 adds kafka-ui); waits until healthy
 	$(STACK)$(if $(UI), --profile ui) up -d --build
 	@deploy/stack-wait.sh $(UP_TIMEOUT) $(STACK) -- $(APP_SERVICES)
 	@echo "order      http://localhost:5001/order  (GET /healthz, /readyz)"

@@ -19,6 +19,7 @@ export interface Config {
   paymentPort: number;
   shippingPort: number;
   notificationPort: number;
+  statusPort: number;
   /** How long `POST /order` waits for the broker's acknowledgement before answering 503. */
   orderAckTimeoutMs: number;
   /** Orders above this amount fail payment (`payment.failed`); an amount equal to it completes. */
@@ -44,6 +45,11 @@ export interface Config {
   actorInstanceId: string;
   /** How often a consumer reports its lag (librdkafka's `statistics.interval.ms`) to `/metrics`; 0: never. */
   statisticsIntervalMs: number;
+  /**
+   * Most orders the order service keeps in its table of order_status (GET /orders); past it the order
+   * updated longest ago goes first.
+   */
+  statusTableMaxOrders: number;
   /** Fault injection: the share of payment attempts whose gateway call fails (retriable), 0 to 1. */
   paymentFailureRate: number;
 }
@@ -60,6 +66,7 @@ export const defaultConfig: Readonly<Config> = {
   paymentPort: 5002,
   shippingPort: 5003,
   notificationPort: 5004,
+  statusPort: 5005,
   orderAckTimeoutMs: 5000,
   paymentLimit: 300,
   actorBatchSize: 500,
@@ -72,6 +79,7 @@ export const defaultConfig: Readonly<Config> = {
   sessionTimeoutMs: 30000,
   actorInstanceId: '',
   statisticsIntervalMs: 5000,
+  statusTableMaxOrders: 100000,
   paymentFailureRate: 0,
 };
 
@@ -87,6 +95,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   paymentPort: 'PAYMENT_PORT',
   shippingPort: 'SHIPPING_PORT',
   notificationPort: 'NOTIFICATION_PORT',
+  statusPort: 'STATUS_PORT',
   orderAckTimeoutMs: 'ORDER_ACK_TIMEOUT_MS',
   paymentLimit: 'PAYMENT_LIMIT',
   actorBatchSize: 'ACTOR_BATCH_SIZE',
@@ -99,6 +108,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   sessionTimeoutMs: 'SESSION_TIMEOUT_MS',
   actorInstanceId: 'ACTOR_INSTANCE_ID',
   statisticsIntervalMs: 'STATISTICS_INTERVAL_MS',
+  statusTableMaxOrders: 'STATUS_TABLE_MAX_ORDERS',
   paymentFailureRate: 'PAYMENT_FAILURE_RATE',
 };
 
@@ -119,6 +129,7 @@ const configSchema: JSONSchemaType<Config> = {
     paymentPort: port,
     shippingPort: port,
     notificationPort: port,
+    statusPort: port,
     orderAckTimeoutMs: { type: 'integer', minimum: 100, maximum: 300000 },
     paymentLimit: { type: 'number', minimum: 0 },
     actorBatchSize: { type: 'integer', minimum: 1, maximum: 10000 },
@@ -133,6 +144,7 @@ const configSchema: JSONSchemaType<Config> = {
     actorInstanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
     // librdkafka's range; it emits on whole seconds.
     statisticsIntervalMs: { type: 'integer', minimum: 0, maximum: 86400000 },
+    statusTableMaxOrders: { type: 'integer', minimum: 1, maximum: 10000000 },
     paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
   },
 };

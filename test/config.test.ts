@@ -13,8 +13,8 @@ test('the defaults are the documented local ports, broker and payment limit', ()
   const config = loadConfig({});
   assert.equal(config.kafkaBrokers, '127.0.0.1:9092');
   assert.deepEqual(
-    [config.orderPort, config.paymentPort, config.shippingPort, config.notificationPort],
-    [5001, 5002, 5003, 5004],
+    [config.orderPort, config.paymentPort, config.shippingPort, config.notificationPort, config.statusPort],
+    [5001, 5002, 5003, 5004, 5005],
   );
   assert.equal(config.orderAckTimeoutMs, 5000);
   assert.equal(config.paymentLimit, 300);

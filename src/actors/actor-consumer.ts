@@ -6,7 +6,8 @@ import type { Logger } from '../logger.js';
 export interface ActorConsumerOptions {
   /** Builds a consumer of the actor's group with these rebalance callbacks. */
   create(callbacks: Pick<ConsumerOptions, 'onAssign' | 'onRevoke'>): Consumer;
-  topic: string;
+  /** The input topics; several are co-partitioned, so a partition number is held of all of them or none. */
+  topics: readonly string[];
   /** How many partitions' batches may be in flight at once. */
   concurrency: number;
   eachBatch(payload: EachBatchPayload): Promise<void>;
@@ -20,7 +21,7 @@ export interface ActorConsumerOptions {
 export interface ActorConsumer {
   /** The consumer now: its group's offsets are committed in the actor's transactions. */
   current(): Consumer;
-  /** The input partitions this instance holds now. */
+  /** The input partitions this instance holds now (of every input topic). */
   holding(): ReadonlySet<number>;
   /** True from the decision to replace the consumer until its successor runs. */
   replacing(): boolean;
@@ -36,14 +37,16 @@ export interface ActorConsumer {
 const abandonConsumerAfterMs = 5000;
 
 const numbers = (partitions: Iterable<{ partition: number } | number>): number[] =>
-  [...partitions].map((entry) => (typeof entry === 'number' ? entry : entry.partition)).sort((a, b) => a - b);
+  [...new Set([...partitions].map((entry) => (typeof entry === 'number' ? entry : entry.partition)))].sort(
+    (a, b) => a - b,
+  );
 
 /**
  * The consumer part of an actor; nothing runs until `start()`.
- * @example const consumer = actorConsumer({ create, topic, concurrency: 6, eachBatch, onAssign, onRevoke, log });
+ * @example const consumer = actorConsumer({ create, topics, concurrency: 6, eachBatch, onAssign, onRevoke, log });
  */
 export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
-  const { log, topic } = options;
+  const { log, topics } = options;
   // Kept from the rebalance callbacks: the client's assignment() is a synchronous call that waits on librdkafka's
   // main thread, and the watchdog and /readyz must not block the event loop while the broker is away.
   const holding = new Set<number>();
@@ -64,7 +67,7 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
       },
     });
     await created.connect();
-    await created.subscribe({ topics: [topic] });
+    await created.subscribe({ topics: [...topics] });
     await created.run({
       eachBatch: options.eachBatch,
       eachBatchAutoResolve: false,
@@ -91,7 +94,7 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
       holding.clear();
       consumer = await run();
       replacing = false;
-      log.info('consumer replaced', { topic });
+      log.info('consumer replaced', { topics });
     },
     disconnect: () => current().disconnect(),
   };

@@ -40,6 +40,18 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
   const { log, topic, ledger, retries } = options;
   const inFlight = new Set<Promise<unknown>>();
   const retryTimers = new Set<NodeJS.Timeout>();
+  // Batches of one partition number of different inputs run one after the other: several inputs are
+  // co-partitioned by orderId, so two batches never fold the same order at once. One input: never waits.
+  const turns = new Map<number, Promise<unknown>>();
+  const inTurn = <T>(partition: number, run: () => Promise<T>): Promise<T> => {
+    const next = (turns.get(partition) ?? Promise.resolve()).then(run, run);
+    const settled = next.catch(() => undefined);
+    turns.set(partition, settled);
+    void settled.then(() => {
+      if (turns.get(partition) === settled) turns.delete(partition);
+    });
+    return next;
+  };
 
   const pauseFor = (payload: EachBatchPayload, delayMs: number): void => {
     const resume = payload.pause();
@@ -58,7 +70,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
 
   const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
     const { partition } = payload.batch;
-    const work = ledger.current(ledgerCatchUpMs).then(() => options.process(payload));
+    const work = inTurn(partition, () => ledger.current(ledgerCatchUpMs).then(() => options.process(payload)));
     inFlight.add(work);
     try {
       const outcome = await work;

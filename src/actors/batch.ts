@@ -1,5 +1,5 @@
-// One batch of one partition: validate each message, skip orders already done, call the pure handler,
-// then commit outputs, dead letters and the offset in one transaction. Knows nothing of consumers or timers.
+// One batch of one partition: validate each message, skip orders already done (or give a fold the order's
+// latest output), call the pure handler, then commit outputs, dead letters and the offset in one transaction.
 import type { Config } from '../config.js';
 import { deadLetter } from '../contracts/dead-letter.js';
 import { correlationIdOf, createEvent, decodeEvent, type ReceivedEvent } from '../contracts/envelope.js';
@@ -15,23 +15,22 @@ import type { ActorMetrics } from '../metrics.js';
 import { outcomeOf, recordOutcomes, type EventOutcome } from './actor-metrics.js';
 import type { OrderLedger } from './ledger.js';
 import type { RetryPolicy } from './retry-policy.js';
-import type { ActorContext, ActorDefinition } from './types.js';
+import type { ActorDefinition, ActorServices, Outgoing } from './types.js';
 
 export interface BatchDeps<In extends EventType> {
   definition: ActorDefinition<In>;
   config: Config;
   log: Logger;
-  context: ActorContext;
-  inputTopic: string;
+  context: ActorServices;
   deadLetterTopic: string;
   groupId: string;
-  ledger: Pick<OrderLedger, 'has' | 'add'>;
+  ledger: Pick<OrderLedger, 'has' | 'add' | 'latest' | 'keep'>;
+  /** Told the outcome of each event once its batch committed. */
+  metrics?: Pick<ActorMetrics, 'processed' | 'deadLettered' | 'eventAge'>;
   retries: Pick<RetryPolicy, 'afterHandlerFailure' | 'handled'>;
   isStopping(): boolean;
   /** Commits outputs and the consumed offset atomically; rejects when nothing was committed. */
   transact(messages: OutgoingMessage[], consumed: ConsumedOffset): Promise<void>;
-  /** Told the outcome of each event once its batch committed. */
-  metrics?: Pick<ActorMetrics, 'processed' | 'deadLettered' | 'eventAge'>;
 }
 
 /** What processBatch uses of the client's eachBatch payload. */
@@ -51,21 +50,28 @@ export type BatchOutcome =
   { kind: 'done' } | { kind: 'retry'; offset: string; delayMs: number } | { kind: 'left'; offset: string };
 
 type MessageResult =
-  | { kind: 'done'; messages: OutgoingMessage[]; orderId?: string; outcome: EventOutcome }
+  | { kind: 'done'; messages: OutgoingMessage[]; outcome: EventOutcome }
   | { kind: 'retry'; delayMs: number }
   | { kind: 'left' };
+
+/** What one batch has done so far: orders acted on (`order`), each order's latest output (`fold`). */
+interface BatchMemory {
+  orders: Set<string>;
+  outputs: Map<string, Outgoing['data']>;
+}
 
 function deadLettered<In extends EventType>(
   deps: BatchDeps<In>,
   message: KafkaMessage,
+  topicName: string,
   partition: number,
   code: ErrorCode,
   reason: string,
   attempts: number,
 ): MessageResult {
-  const { log, deadLetterTopic, inputTopic, groupId, definition, context } = deps;
+  const { log, deadLetterTopic, groupId, definition, context } = deps;
   log.error('message dead-lettered', {
-    topic: inputTopic,
+    topic: topicName,
     partition,
     offset: message.offset,
     deadLetterTopic,
@@ -73,7 +79,7 @@ function deadLettered<In extends EventType>(
     error: reason,
     attempts,
   });
-  const origin = { topic: inputTopic, partition, groupId, actor: definition.name };
+  const origin = { topic: topicName, partition, groupId, actor: definition.name };
   return {
     kind: 'done',
     messages: [
@@ -86,9 +92,10 @@ function deadLettered<In extends EventType>(
 function handleMessage<In extends EventType>(
   deps: BatchDeps<In>,
   message: KafkaMessage,
-  partition: number,
-  seen: Set<string>,
+  source: { topic: string; partition: number },
+  memory: BatchMemory,
 ): MessageResult {
+  const { topic: topicName, partition } = source;
   const { definition, config, log, context } = deps;
   let event: ReceivedEvent<In>;
   try {
@@ -96,32 +103,38 @@ function handleMessage<In extends EventType>(
   } catch (error) {
     const { code, message: reason } = describeError(error);
     const known = (invalidMessageCodes as readonly string[]).includes(code);
-    return deadLettered(deps, message, partition, known ? code : 'INVALID_ENVELOPE', reason, 1);
+    return deadLettered(deps, message, topicName, partition, known ? code : 'INVALID_ENVELOPE', reason, 1);
   }
   const orderId = event.data.orderId;
   const correlationId = correlationIdOf(event);
   const meta = {
-    topic: deps.inputTopic,
+    topic: topicName,
     partition,
     offset: message.offset,
     type: event.type,
     orderId,
     correlationId,
   };
-  if (deps.ledger.has(orderId) || seen.has(orderId)) {
+  const folds = definition.idempotency === 'fold';
+  if (!folds && (deps.ledger.has(orderId) || memory.orders.has(orderId))) {
     log.info('duplicate order skipped', meta);
     return { kind: 'done', messages: [], outcome: { outcome: 'duplicate_skipped' } };
   }
-  const key = `${partition}/${message.offset}`;
+  const key = `${topicName}/${partition}/${message.offset}`;
   let outputs;
   try {
-    outputs = definition.handle(event, { ...context, log: log.child(meta) });
+    outputs = definition.handle(event, {
+      ...context,
+      log: log.child(meta),
+      source: { topic: topicName, partition, offset: message.offset },
+      previous: folds ? (memory.outputs.get(orderId) ?? deps.ledger.latest(orderId)) : undefined,
+    });
   } catch (error) {
     const reason = describeError(error);
     const verdict = deps.retries.afterHandlerFailure(key, reason.retriable, deps.isStopping());
     if (verdict.kind === 'dead-letter') {
       const text = `${reason.code}: ${reason.message}`;
-      return deadLettered(deps, message, partition, 'PROCESSING_FAILED', text, verdict.attempts);
+      return deadLettered(deps, message, topicName, partition, 'PROCESSING_FAILED', text, verdict.attempts);
     }
     log.warn('handler attempt failed', {
       ...meta,
@@ -132,7 +145,8 @@ function handleMessage<In extends EventType>(
     return verdict.kind === 'retry' ? { kind: 'retry', delayMs: verdict.delayMs } : { kind: 'left' };
   }
   deps.retries.handled(key);
-  seen.add(orderId);
+  if (folds) for (const output of outputs) memory.outputs.set(output.data.orderId, output.data);
+  else memory.orders.add(orderId);
   const origin = { source: `webshop/${definition.name}`, correlationId };
   const messages = outputs.map((output) =>
     eventMessage(
@@ -140,7 +154,7 @@ function handleMessage<In extends EventType>(
       createEvent(output.type, output.data, { ...origin, id: context.newId(), time: context.now() }),
     ),
   );
-  return { kind: 'done', messages, orderId, outcome: { outcome: outcomeOf(outputs), time: event.time } };
+  return { kind: 'done', messages, outcome: { outcome: outcomeOf(outputs), time: event.time } };
 }
 
 /**
@@ -153,13 +167,13 @@ export async function processBatch<In extends EventType>(
 ): Promise<BatchOutcome> {
   const { batch, resolveOffset, isRunning, isStale } = payload;
   const outgoing: OutgoingMessage[] = [];
-  const done = new Set<string>();
+  const memory: BatchMemory = { orders: new Set(), outputs: new Map() };
   const outcomes: EventOutcome[] = [];
   let last: string | undefined;
   let outcome: BatchOutcome = { kind: 'done' };
   for (const message of batch.messages) {
     if (deps.isStopping() || !isRunning() || isStale()) break;
-    const result = handleMessage(deps, message, batch.partition, done);
+    const result = handleMessage(deps, message, batch, memory);
     if (result.kind !== 'done') {
       outcome = { ...result, offset: message.offset };
       break;
@@ -170,7 +184,8 @@ export async function processBatch<In extends EventType>(
   }
   if (last !== undefined) {
     await deps.transact(outgoing, { topic: batch.topic, partition: batch.partition, offset: last });
-    deps.ledger.add(done);
+    deps.ledger.add(memory.orders);
+    deps.ledger.keep(memory.outputs);
     if (deps.metrics !== undefined) recordOutcomes(deps.metrics, outcomes, deps.context.now());
     resolveOffset(last);
   }

@@ -1,15 +1,22 @@
-// The memory that makes an actor idempotent by orderId: the keys of the events it has already committed,
-// rebuilt from its own output topics (read_committed) at start and kept current, so it survives restarts.
+// The memory that makes an actor idempotent: the orders it has already committed an output for (and, for a
+// fold, each order's latest output), rebuilt from its own output topics (read_committed) at start and kept current.
 import type { EventType } from '../contracts/events.js';
 import { decodeEvent } from '../contracts/envelope.js';
 import type { KafkaMessage } from '../kafka/client.js';
 import type { TopicFollower } from '../kafka/follower.js';
+import type { Outgoing } from './types.js';
+
+type Output = Outgoing['data'];
 
 export interface OrderLedger {
   /** True when an output for this order is committed (or was added by this process). */
   has(orderId: string): boolean;
+  /** For a fold: the order's latest output, committed or added by this process. */
+  latest(orderId: string): Output | undefined;
   /** Records orders whose outputs this process just committed. */
   add(orderIds: Iterable<string>): void;
+  /** For a fold: records the outputs this process just committed, by order. */
+  keep(outputs: ReadonlyMap<string, Output>): void;
   /** Outputs may have been committed that the ledger has not read (new partitions, a commit whose answer was lost). */
   markStale(): void;
   /**
@@ -23,29 +30,48 @@ export interface OrderLedger {
 /** Starts reading the actor's output topics from the beginning, passing each message to `onMessage`. */
 export type FollowOutputs = (onMessage: (message: KafkaMessage) => void) => Promise<TopicFollower>;
 
+/** Given for a fold: the ledger then keeps each order's latest output, `supersedes` saying which is later. */
+export interface KeepOutputs {
+  supersedes(next: Output, current: Output): boolean;
+}
+
 /**
  * A ledger fed by `follow`; the orders of the valid `emits` events there are the orders the actor has done.
  * Anything else on those topics (a message written by hand, another type) counts for nothing. Starts stale.
  * @example const ledger = await openLedger(['webshop.payment.completed'], (onMessage) => followTopics(...));
  */
-export async function openLedger(emits: readonly EventType[], follow: FollowOutputs): Promise<OrderLedger> {
-  const orderIds = new Set<string>();
+export async function openLedger(
+  emits: readonly EventType[],
+  follow: FollowOutputs,
+  outputs?: KeepOutputs,
+): Promise<OrderLedger> {
+  const orders = new Map<string, Output | undefined>();
+  const record = (orderId: string, output: Output): void => {
+    if (outputs === undefined) return void orders.set(orderId, undefined);
+    const current = orders.get(orderId);
+    if (current === undefined || outputs.supersedes(output, current)) orders.set(orderId, output);
+  };
   let stale = true;
   // The read under way: batches of other partitions that arrive meanwhile wait for it too.
   let reading: Promise<void> | undefined;
   const follower = await follow((message) => {
     // Most messages read back are this process's own outputs, added at their commit: no need to decode them.
-    if (message.key !== null && orderIds.has(message.key.toString())) return;
+    if (outputs === undefined && message.key !== null && orders.has(message.key.toString())) return;
     try {
-      orderIds.add(decodeEvent(message.value, emits).data.orderId);
+      const { data } = decodeEvent(message.value, emits);
+      record(data.orderId, data);
     } catch {
       // Not an output of this actor: the consumer of that topic dead-letters it.
     }
   });
   return {
-    has: (orderId) => orderIds.has(orderId),
+    has: (orderId) => orders.has(orderId),
+    latest: (orderId) => orders.get(orderId),
     add: (ids) => {
-      for (const id of ids) orderIds.add(id);
+      for (const id of ids) orders.set(id, orders.get(id));
+    },
+    keep: (kept) => {
+      for (const [orderId, output] of kept) record(orderId, output);
     },
     markStale: () => {
       stale = true;

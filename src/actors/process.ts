@@ -7,7 +7,12 @@ import { startActor } from './runtime.js';
 import type { ActorDefinition } from './types.js';
 import type { EventType } from '../contracts/events.js';
 
-const portSetting = { payment: 'paymentPort', shipping: 'shippingPort', notification: 'notificationPort' } as const;
+const portSetting = {
+  payment: 'paymentPort',
+  shipping: 'shippingPort',
+  notification: 'notificationPort',
+  status: 'statusPort',
+} as const;
 
 /** Runs `definition` as this process's actor until SIGTERM/SIGINT; exits 1 when it cannot start. */
 export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {

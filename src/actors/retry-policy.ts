@@ -12,7 +12,7 @@ export type HandlerVerdict =
   | { kind: 'left'; attempt: number };
 
 export interface RetryPolicy {
-  /** After the handler of message `key` (`partition/offset`) threw, `retriable` or not. */
+  /** After the handler of message `key` (`topic/partition/offset`) threw, `retriable` or not. */
   afterHandlerFailure(key: string, retriable: boolean, stopping: boolean): HandlerVerdict;
   /** The message's handler succeeded: its count of attempts is forgotten. */
   handled(key: string): void;
@@ -34,7 +34,7 @@ export function retryDelay(config: Pick<Config, 'retryBaseMs' | 'retryMaxMs'>, a
  * @example const verdict = createRetryPolicy(config).afterHandlerFailure('3/42', true, false); // retry, attempt 1
  */
 export function createRetryPolicy(config: RetrySettings): RetryPolicy {
-  // Failed attempts so far of messages waiting for a retry, by `partition/offset`.
+  // Failed attempts so far of messages waiting for a retry, by `topic/partition/offset`.
   const attempts = new Map<string, number>();
   // Failed batches in a row, by partition: a transaction fails for the broker's reasons, never the message's.
   const batchFailures = new Map<number, number>();

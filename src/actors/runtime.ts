@@ -1,5 +1,5 @@
 // The one actor runtime: consume -> validate -> handle -> produce and commit in one transaction, with dead
-// letters, retries, idempotency by orderId, a stall watchdog, health and shutdown, composed of its parts here.
+// letters, retries, idempotency (by orderId, or a fold's own), a stall watchdog, health and shutdown, composed here.
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
@@ -35,7 +35,8 @@ export async function startActor<In extends EventType>(
   options: ActorOptions,
 ): Promise<Actor> {
   const { log } = options;
-  const inputTopic = topic(config.topicPrefix, definition.input);
+  const inputTopics = definition.inputs.map((name) => topic(config.topicPrefix, name));
+  const coPartitioned = inputTopics.length > 1;
   // The prefix scopes groups like topics, so environments sharing a broker do not share offsets.
   const groupId = `${config.topicPrefix}${definition.groupId}`;
   const lifecycle = createLifecycle();
@@ -46,10 +47,11 @@ export async function startActor<In extends EventType>(
     create: (callbacks) =>
       (options.createConsumer ?? createConsumer)(config, log, `${definition.name}-${instanceId}`, {
         groupId,
+        coPartitioned,
         ...callbacks,
         onLag: metrics.lag,
       }),
-    topic: inputTopic,
+    topics: inputTopics,
     concurrency: config.actorConcurrency,
     eachBatch: (payload) => {
       metrics.batch(payload.batch.messages.length);
@@ -114,11 +116,16 @@ export async function startActor<In extends EventType>(
   let ledger: OrderLedger;
   try {
     await Promise.all([producer.connect(), admin.connect()]);
-    ledger = await openLedger(definition.emits, (onMessage) =>
-      followTopics(config, log, {
-        topics: ledgerTopics,
-        onMessage: (_topic, _partition, message) => onMessage(message),
-      }),
+    const { supersedes } = definition;
+    ledger = await openLedger(
+      definition.emits,
+      (onMessage) =>
+        followTopics(config, log, {
+          topics: ledgerTopics,
+          onMessage: (_topic, _partition, message) => onMessage(message),
+        }),
+      // Without `supersedes`, the output read or added last wins.
+      definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
     );
   } catch (error) {
     return failedStart(error, false);
@@ -135,7 +142,6 @@ export async function startActor<In extends EventType>(
     config,
     log,
     context: { config, log, newId: randomUUID, now: () => new Date(), random: options.random ?? Math.random },
-    inputTopic,
     deadLetterTopic: topic(config.topicPrefix, 'dead_letter'),
     groupId,
     ledger,
@@ -151,21 +157,22 @@ export async function startActor<In extends EventType>(
     isStopping: lifecycle.stopping,
     progressed: () => watchdog.progressed(),
     onFatal,
-    topic: inputTopic,
+    topic: inputTopics.join(','),
     log,
   });
 
   const watchdog = createWatchdog({
     stallTimeoutMs: config.stallTimeoutMs,
+    topics: inputTopics,
     holding: consumer.holding,
     // The consumer's own committed(), not admin.fetchOffsets: a ListConsumerGroupOffsets that timed out while
     // the broker was away aborts the process when the broker comes back (librdkafka 2.x enq_once assertion).
-    committed: (partitions) =>
+    committed: (input, partitions) =>
       consumer.current().committed(
-        partitions.map((partition) => ({ topic: inputTopic, partition })),
+        partitions.map((partition) => ({ topic: input, partition })),
         committedTimeoutMs,
       ),
-    readableEnds: () => readableEnds(admin, inputTopic),
+    readableEnds: (input) => readableEnds(admin, input),
     watching: () => lifecycle.running() && runner.idle(),
     async onStall(idleMs) {
       log.error('consumer stalled, replacing it', { actor: definition.name, idleMs, groupId });
@@ -182,7 +189,7 @@ export async function startActor<In extends EventType>(
   }
   lifecycle.moveTo('running');
   watchdog.start();
-  log.info('actor started', { actor: definition.name, groupId, topic: inputTopic, port: health.port, instanceId });
+  log.info('actor started', { actor: definition.name, groupId, topics: inputTopics, port: health.port, instanceId });
 
   const stop = async ({ processExiting = false } = {}): Promise<void> => {
     if (!lifecycle.running()) return;

@@ -8,15 +8,29 @@ import type { Consumer, ConsumerOptions } from '../kafka/client.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
-export type ActorName = 'payment' | 'shipping' | 'notification';
+export type ActorName = 'payment' | 'shipping' | 'notification' | 'status';
 
-/** What a handler may use besides its event: settings, a logger, and the only sources of ids, time and chance. */
-export interface ActorContext {
+/** What every handler call may use: settings, a logger, and the only sources of ids, time and chance. */
+export interface ActorServices {
   config: Config;
   log: Logger;
   newId(): string;
   now(): Date;
   random(): number;
+}
+
+/** Where an input event was read. */
+export interface EventSource {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+/** What a handler gets besides its event: the services, where the event was read, and (fold) the order's state. */
+export interface ActorContext extends ActorServices {
+  source: EventSource;
+  /** With `idempotency: 'fold'`: the order's latest output, committed or earlier in the batch; else undefined. */
+  previous?: Outgoing['data'];
 }
 
 /** An event a handler wants published; the runtime wraps it in a CloudEvent and picks its topic. */
@@ -26,10 +40,22 @@ export interface ActorDefinition<In extends EventType> {
   name: ActorName;
   /** The consumer group, shared by every instance of the actor (TOPIC_PREFIX goes in front). */
   groupId: string;
-  input: TopicName;
+  /**
+   * The topics it consumes. Several inputs must be co-partitioned by orderId (same partition count): the
+   * runtime then assigns partition p of every input to the same instance and folds them one at a time.
+   */
+  inputs: readonly TopicName[];
   accepts: readonly In[];
   /** The types `handle` returns: their topics are the actor's memory of which orders it has done. */
   emits: readonly EventType[];
+  /**
+   * How a replayed event is kept from being acted on twice. `order` (the default): the runtime skips an order
+   * that has an output. `fold`: the handler gets the order's latest output as `context.previous`, returns
+   * nothing for an event it has already folded, and `supersedes` says which of two outputs is the later one.
+   */
+  idempotency?: 'order' | 'fold';
+  /** With `fold`: true when output `next` is at least as far along as `current` (read-back order is not commit order). */
+  supersedes?(next: Outgoing['data'], current: Outgoing['data']): boolean;
   /** Pure: the events to publish for one input event. Throw a retriable WebshopError to be retried. */
   handle(event: ReceivedEvent<In>, context: ActorContext): Outgoing[];
 }

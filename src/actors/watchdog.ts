@@ -16,12 +16,14 @@ export interface ReadableEnd {
 
 export interface WatchdogOptions {
   stallTimeoutMs: number;
-  /** The input partitions this instance holds now. */
+  /** The input topics. */
+  topics: readonly string[];
+  /** The input partitions this instance holds now (of every input topic). */
   holding(): ReadonlySet<number>;
-  /** The group's committed offsets of `partitions` of the input. */
-  committed(partitions: number[]): Promise<CommittedOffset[]>;
-  /** The readable ends of every partition of the input. */
-  readableEnds(): Promise<ReadableEnd[]>;
+  /** The group's committed offsets of `partitions` of input `topic`. */
+  committed(topic: string, partitions: number[]): Promise<CommittedOffset[]>;
+  /** The readable ends of every partition of input `topic`. */
+  readableEnds(topic: string): Promise<ReadableEnd[]>;
   /** False while the actor waits on purpose (partitions paused for a retry, a batch in flight, stopping). */
   watching(): boolean;
   onStall(idleMs: number): Promise<void>;
@@ -67,8 +69,11 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     const holding = new Set(options.holding());
     if (holding.size === 0) return false;
     try {
-      const [committed, ends] = [await options.committed([...holding]), await options.readableEnds()];
-      return hasPendingWork(holding, committed, ends);
+      for (const topic of options.topics) {
+        const [committed, ends] = [await options.committed(topic, [...holding]), await options.readableEnds(topic)];
+        if (hasPendingWork(holding, committed, ends)) return true;
+      }
+      return false;
     } catch {
       return false;
     }

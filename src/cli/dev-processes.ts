@@ -2,7 +2,7 @@
 // listens on its port + 10*i, on every run, so a restarted instance keeps its port and with it its identity.
 import { configEnv, type Config } from '../config.js';
 
-export type ActorName = 'payment' | 'shipping' | 'notification';
+export type ActorName = 'payment' | 'shipping' | 'notification' | 'status';
 
 /** How many instances of each actor to run. */
 export type Instances = Record<ActorName, number>;
@@ -23,6 +23,7 @@ const services = {
   payment: { main: 'src/actors/payment/main.ts', port: 'paymentPort' },
   shipping: { main: 'src/actors/shipping/main.ts', port: 'shippingPort' },
   notification: { main: 'src/actors/notification/main.ts', port: 'notificationPort' },
+  status: { main: 'src/actors/status/main.ts', port: 'statusPort' },
 } as const satisfies Record<DevProcess['service'], { main: string; port: keyof Config }>;
 
 /**
@@ -40,7 +41,7 @@ export function devProcesses(
     const name = index === 0 ? service : `${service}-${index + 1}`;
     return { name, service, main, port, env: { [configEnv[setting]]: String(port) } };
   };
-  const actors = (['payment', 'shipping', 'notification'] as const).flatMap((actor) =>
+  const actors = (['payment', 'shipping', 'notification', 'status'] as const).flatMap((actor) =>
     Array.from({ length: instances[actor] }, (_, index) => instance(actor, index)),
   );
   return [instance('order', 0), ...actors];

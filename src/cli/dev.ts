@@ -18,6 +18,7 @@ const { values } = parseArgs({
     payment: { type: 'string', default: '1' },
     shipping: { type: 'string', default: '1' },
     notification: { type: 'string', default: '1' },
+    status: { type: 'string', default: '1' },
   },
 });
 const instances = (actor: ActorName): number => {
@@ -35,6 +36,7 @@ const processes = devProcesses(config, {
   payment: instances('payment'),
   shipping: instances('shipping'),
   notification: instances('notification'),
+  status: instances('status'),
 });
 
 /** A log file that every run of a process appends to; written synchronously, so nothing is lost at exit. */
@@ -56,7 +58,13 @@ function appendOnlyFile(path: string): Writable {
   });
 }
 
-const colors = { order: 'blue', payment: 'magenta', shipping: 'green', notification: 'yellow' } as const;
+const colors = {
+  order: 'blue',
+  payment: 'magenta',
+  shipping: 'green',
+  notification: 'yellow',
+  status: 'cyan',
+} as const;
 const width = Math.max(...processes.map(({ name }) => name.length));
 const prefix = ({ name, service }: DevProcess): string => {
   const text = `${name.padEnd(width)} |`;

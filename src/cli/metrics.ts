@@ -9,11 +9,16 @@ const anyInstance = 20;
 
 const { values } = parseArgs({ options: { service: { type: 'string', default: 'order' } } });
 const config = loadConfigOrExit();
-const processes = devProcesses(config, { payment: anyInstance, shipping: anyInstance, notification: anyInstance });
+const processes = devProcesses(config, {
+  payment: anyInstance,
+  shipping: anyInstance,
+  notification: anyInstance,
+  status: anyInstance,
+});
 const target = processes.find((candidate) => candidate.name === values.service);
 if (target === undefined) {
   console.error(
-    `SERVICE must be order, payment, shipping or notification (payment-2 for a second instance), not ${values.service}`,
+    `SERVICE must be order, payment, shipping, notification or status (payment-2 for a second instance), not ${values.service}`,
   );
   process.exit(2);
 }

@@ -1,5 +1,5 @@
-// `make order AMOUNT=.. [ORDER_ID=..]`: posts an order to the OrderService, prints the answer, then follows
-// that order's events until its terminal event (shipped, notified or dead-lettered), giving up after 10 s.
+// `make order AMOUNT=.. [ORDER_ID=..]`: posts an order to the OrderService, prints the answer, follows that
+// order's events until its terminal event (shipped, notified or dead-lettered), then its status from the API.
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
@@ -10,8 +10,10 @@ import { readTopics } from '../kafka/reader.js';
 import { createLogger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
 import { eventOf } from './describe-event.js';
+import { fetchStatus, statusLine } from './order-status.js';
 
-const followed = topicNames.filter((name) => name !== 'dead_letter_replays');
+// The events and dead letters; the order's status comes from the API at the end.
+const followed = topicNames.filter((name) => name !== 'dead_letter_replays' && name !== 'order_status');
 // Each event type's place in the flow (created, then the payment outcome, then the terminal event) and its step
 // in the story line.
 const flow: Record<string, { rank: number; step(data: Record<string, unknown>): string }> = {
@@ -24,6 +26,8 @@ const flow: Record<string, { rank: number; step(data: Record<string, unknown>): 
 // Dead letters and types outside the flow come last.
 const afterFlow = 3;
 const giveUpMs = 10000;
+// How long GET /orders/:id may wait for the projection to reach the terminal status the events showed.
+const statusWaitMs = 5000;
 
 const { values } = parseArgs({ options: { amount: { type: 'string' }, 'order-id': { type: 'string' } } });
 const config = loadConfigOrExit();
@@ -34,7 +38,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') process.exitCode = 1;
 });
 const host = config.httpHost === '0.0.0.0' ? '127.0.0.1' : config.httpHost;
-const url = `http://${host}:${config.orderPort}/order`;
+const base = `http://${host}:${config.orderPort}`;
+const url = `${base}/order`;
 const requestId = randomUUID();
 const amount = Number(values.amount);
 const body = JSON.stringify({
@@ -114,6 +119,13 @@ seen.sort((a, b) => a.rank - b.rank || a.at - b.at);
 for (const { at, line } of seen) console.log(`  +${at} ms  ${line}`);
 if (orderId !== undefined && seen.length > 0)
   console.log(`order ${orderId}: ${seen.map(({ step }) => step).join(' -> ')}`);
+if (orderId !== undefined && code === 0) {
+  const answer = await fetchStatus(base, orderId, statusWaitMs).catch((error: unknown) => ({
+    code: 0,
+    body: { message: (error as Error).message },
+  }));
+  console.log(statusLine(orderId, answer));
+}
 if (gaveUp) {
   console.log(`gave up after ${giveUpMs / 1000} s waiting for the order's terminal event`);
   // The actors pay, ship and notify once per OrderId: a second order with a used OrderId stops at "created".

@@ -1,7 +1,11 @@
 // The event types of the shop: one TypeScript type and one JSON Schema per type, tied together by
 // ajv's JSONSchemaType so they cannot drift apart, and the topic each type travels on.
 import type { JSONSchemaType } from 'ajv';
+import { orderIdPattern } from './order-id.js';
+import { orderStatusSchema, type OrderStatus } from './order-status.js';
 import type { TopicName } from './topics.js';
+
+export { orderIdPattern };
 
 export interface OrderCreated {
   orderId: string;
@@ -39,11 +43,12 @@ export interface EventData {
   'webshop.payment.failed': PaymentFailed;
   'webshop.order.shipped': OrderShipped;
   'webshop.notification.sent': NotificationSent;
+  /** The status actor's fold of an order's events so far (on the compacted order_status topic). */
+  'webshop.order.status': OrderStatus;
 }
 
 export type EventType = keyof EventData;
 
-export const orderIdPattern = '^[A-Za-z0-9_-]{1,64}$';
 const orderId = { type: 'string', pattern: orderIdPattern } as const;
 /** An order's amount, in the events and in POST /order: more than 0, at most 1,000,000, at most 2 decimals. */
 export const amountSchema = { type: 'number', exclusiveMinimum: 0, maximum: 1_000_000, multipleOf: 0.01 } as const;
@@ -90,6 +95,7 @@ const schemas: { [T in EventType]: JSONSchemaType<EventData[T]> } = {
       message: { type: 'string', minLength: 1, maxLength: 1000 },
     },
   },
+  'webshop.order.status': orderStatusSchema,
 };
 
 /** The topic each event type is published on. */
@@ -99,6 +105,7 @@ export const eventTopics: { readonly [T in EventType]: TopicName } = {
   'webshop.payment.failed': 'payment_failed',
   'webshop.order.shipped': 'order_shipped',
   'webshop.notification.sent': 'notification_sent',
+  'webshop.order.status': 'order_status',
 };
 
 export const eventTypes = Object.keys(schemas) as EventType[];

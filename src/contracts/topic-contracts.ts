@@ -60,6 +60,30 @@ const exampleData: { [T in EventType]: EventData[T] } = {
   },
   'webshop.order.shipped': { orderId: '123', shipmentId: 'ship-7c1d' },
   'webshop.notification.sent': { orderId: 'fail-123', channel: 'email', message: 'Your payment failed: 350' },
+  'webshop.order.status': {
+    orderId: '123',
+    amount: 50,
+    status: 'paid',
+    correlationId: 'req-7f3a',
+    createdAt: '2026-11-26T15:32:18.681Z',
+    updatedAt: '2026-11-26T15:32:18.702Z',
+    history: [
+      {
+        type: 'webshop.order.created',
+        time: '2026-11-26T15:32:18.681Z',
+        topic: 'order_created',
+        partition: 3,
+        offset: '41',
+      },
+      {
+        type: 'webshop.payment.completed',
+        time: '2026-11-26T15:32:18.702Z',
+        topic: 'payment_completed',
+        partition: 3,
+        offset: '17',
+      },
+    ],
+  },
 };
 
 function exampleEvent<T extends EventType>(type: T, source: string): CloudEvent<T> {
@@ -177,36 +201,42 @@ export const topicContracts: { readonly [T in TopicName]: TopicContract } = {
     description: 'Orders placed through POST /order, once the broker has acknowledged them.',
     messages: [eventMessage('webshop.order.created', 'webshop/order', 'An order was placed.')],
     producers: ['order'],
-    consumers: ['payment'],
+    consumers: ['payment', 'status'],
   },
   payment_completed: {
     description: 'Payments taken: the amount was within PAYMENT_LIMIT.',
     messages: [eventMessage('webshop.payment.completed', 'webshop/payment', 'The payment of an order went through.')],
     producers: ['payment'],
-    consumers: ['shipping'],
+    consumers: ['shipping', 'status'],
   },
   payment_failed: {
     description: 'Payments refused: the amount was over PAYMENT_LIMIT.',
     messages: [eventMessage('webshop.payment.failed', 'webshop/payment', 'The payment of an order was refused.')],
     producers: ['payment'],
-    consumers: ['notification'],
+    consumers: ['notification', 'status'],
   },
   order_shipped: {
     description: 'Orders shipped after their payment.',
     messages: [eventMessage('webshop.order.shipped', 'webshop/shipping', 'An order was shipped.')],
     producers: ['shipping'],
-    consumers: [],
+    consumers: ['status'],
   },
   notification_sent: {
     description: 'Customers told that their payment failed.',
     messages: [eventMessage('webshop.notification.sent', 'webshop/notification', 'A customer was notified.')],
     producers: ['notification'],
-    consumers: [],
+    consumers: ['status'],
+  },
+  order_status: {
+    description: 'Each order folded into one status record by the status actor; compacted: the latest per order.',
+    messages: [eventMessage('webshop.order.status', 'webshop/status', 'The status of an order, as it is now.')],
+    producers: ['status'],
+    consumers: ['order'],
   },
   dead_letter: {
     description: 'Messages an actor could not use; `make dlq` lists them, `make dlq-replay` re-publishes them.',
     messages: [deadLetterMessage],
-    producers: ['payment', 'shipping', 'notification'],
+    producers: ['payment', 'shipping', 'notification', 'status'],
     consumers: ['dlq'],
   },
   dead_letter_replays: {

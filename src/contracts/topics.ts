@@ -10,6 +10,7 @@ export const topicNames = [
   'payment_failed',
   'order_shipped',
   'notification_sent',
+  'order_status',
   'dead_letter',
   'dead_letter_replays',
 ] as const;

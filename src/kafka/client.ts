@@ -58,6 +58,11 @@ export function createProducer(config: Config, log: Logger, clientId: string, op
 
 export interface ConsumerOptions {
   groupId: string;
+  /**
+   * Partition p of every subscribed topic goes to the same member (the range assignor), for topics
+   * co-partitioned by key; else cooperative-sticky, which moves fewer partitions in a rebalance.
+   */
+  coPartitioned?: boolean;
   /** Upper bound for one batch's processing before the group evicts the member. */
   maxPollIntervalMs?: number;
   /** Called when partitions are added to this member. */
@@ -78,7 +83,7 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'enable.auto.commit': false,
     'auto.offset.reset': 'earliest',
     'isolation.level': 'read_committed',
-    'partition.assignment.strategy': 'cooperative-sticky',
+    'partition.assignment.strategy': options.coPartitioned ? 'range' : 'cooperative-sticky',
     'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
     // A crashed instance's partitions wait this long for a new owner.
     'session.timeout.ms': config.sessionTimeoutMs,

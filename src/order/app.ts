@@ -1,5 +1,5 @@
 // The OrderService's HTTP app (Koa): POST /order publishes `order.created` and answers only after the
-// broker's acknowledgement; one error middleware gives every failure the same JSON shape.
+// broker's acknowledgement, GET /orders[/:id] read the status table; one error middleware for every failure.
 import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -14,6 +14,7 @@ import { httpMetrics, metricsRoute } from './http-metrics.js';
 import { requestIdPattern, type ErrorBody, type OrderAcceptedBody } from './http-schemas.js';
 import { openApiDocument } from './openapi.js';
 import { parseOrderRequest } from './order-request.js';
+import { statusRoutes, type StatusApiDeps } from './status-routes.js';
 
 export interface OrderAppDeps {
   /** Resolves when the broker has acknowledged the event; rejects otherwise. */
@@ -24,6 +25,10 @@ export interface OrderAppDeps {
   log: Logger;
   /** What GET /metrics serves and the requests are counted in; the process's shared registry unless given. */
   metrics?: Metrics;
+  /** The order-status API (GET /orders/:id, GET /orders); absent: those routes do not exist. */
+  status?: StatusApiDeps;
+  /** Told of each order the broker acknowledged. */
+  created?(orderId: string): void;
 }
 
 const requestId = new RegExp(requestIdPattern);
@@ -116,6 +121,7 @@ export function orderRouter(deps: OrderAppDeps): Router {
           },
         );
       }
+      deps.created?.(order.orderId);
       log.info('order created', { orderId: order.orderId, amount: order.amount, correlationId, eventId: event.id });
       ctx.status = 201;
       const body: OrderAcceptedBody = { status: 'success', message: 'Order Created', orderId: order.orderId };
@@ -128,6 +134,7 @@ export function orderRouter(deps: OrderAppDeps): Router {
   router.get('/asyncapi.json', (ctx) => {
     ctx.body = asyncApi;
   });
+  if (deps.status) statusRoutes(router, deps.status);
   return router;
 }
 

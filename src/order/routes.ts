@@ -8,7 +8,10 @@ import {
   readinessBodySchema,
   type ErrorBody,
 } from './http-schemas.js';
+import { orderIdPattern } from '../contracts/order-id.js';
+import { orderStatusSchema } from '../contracts/order-status.js';
 import { orderRequestSchema } from './order-request.js';
+import { statusQueryRules } from './status-routes.js';
 
 /** A schema under components/schemas, by its name. */
 export interface NamedSchema {
@@ -67,6 +70,45 @@ const document = (name: string, version: string): ResponseContract => ({
   },
   examples: { document: { [name.toLowerCase()]: version } },
 });
+
+const orderStatusBody: NamedSchema = { name: 'OrderStatus', schema: orderStatusSchema as JsonSchema };
+const orderStatusExample = {
+  orderId: '123',
+  amount: 50,
+  status: 'shipped',
+  correlationId: 'req-7f3a',
+  createdAt: '2026-11-26T15:32:18.681Z',
+  updatedAt: '2026-11-26T15:32:18.744Z',
+  history: [
+    {
+      type: 'webshop.order.created',
+      time: '2026-11-26T15:32:18.681Z',
+      topic: 'order_created',
+      partition: 3,
+      offset: '41',
+    },
+    {
+      type: 'webshop.payment.completed',
+      time: '2026-11-26T15:32:18.702Z',
+      topic: 'payment_completed',
+      partition: 3,
+      offset: '17',
+    },
+    {
+      type: 'webshop.order.shipped',
+      time: '2026-11-26T15:32:18.744Z',
+      topic: 'order_shipped',
+      partition: 3,
+      offset: '9',
+    },
+  ],
+};
+const acceptedStatusSchema = {
+  type: 'object',
+  required: ['status', 'message', 'orderId'],
+  additionalProperties: false,
+  properties: { status: { const: 'accepted' }, message: { type: 'string' }, orderId: { type: 'string' } },
+};
 
 /** The answers every route may give: no such route, no such method on it, an unexpected failure. */
 export const commonResponses: Record<number, ResponseContract> = {
@@ -140,6 +182,98 @@ export const orderRoutes: RouteContract[] = [
     responses: {
       200: answer('Ready to take orders.', readinessBody, { ready: { status: 'ready' } }),
       503: answer('Not ready: POST /order would answer 503.', readinessBody, { notReady: { status: 'not ready' } }),
+    },
+  },
+  {
+    method: 'get',
+    path: '/orders/:id',
+    operationId: 'orderStatus',
+    summary: "An order's status record, from the order_status projection (docs/status.md)",
+    parameters: [
+      {
+        name: 'id',
+        in: 'path',
+        description: 'The order id.',
+        required: true,
+        schema: { type: 'string', pattern: orderIdPattern },
+        example: '123',
+      },
+      {
+        name: 'wait',
+        in: 'query',
+        description: 'terminal: answer once the order is shipped or customer_notified, or at the timeout.',
+        required: false,
+        schema: statusQueryRules.wait,
+        example: 'terminal',
+      },
+      {
+        name: 'timeout',
+        in: 'query',
+        description: 'How long `wait=terminal` waits, in ms; then the status so far.',
+        required: false,
+        schema: statusQueryRules.timeout,
+        example: 5000,
+      },
+    ],
+    responses: {
+      200: answer('The order as projected so far.', orderStatusBody, { paid: orderStatusExample }),
+      202: answer(
+        'Not projected yet, but this instance published the order moments ago.',
+        { name: 'OrderAcceptedStatus', schema: acceptedStatusSchema },
+        { accepted: { status: 'accepted', message: 'Order accepted, not projected yet', orderId: '123' } },
+      ),
+      400: error('An id that can never be valid, or a bad query parameter (named).', {
+        id: {
+          status: 'error',
+          message: 'Invalid order id',
+          errors: [{ field: 'id', message: 'must be 1-64 letters' }],
+        },
+        query: {
+          status: 'error',
+          message: 'Invalid query',
+          errors: [{ field: 'timeout', message: 'must be <= 30000' }],
+        },
+      }),
+      404: error('No such order.', { unknown: { status: 'error', message: 'Order not found', orderId: '123' } }),
+      503: error('The status table is still loading.', {
+        loading: { status: 'error', message: 'Order status is still loading; retry shortly' },
+      }),
+    },
+  },
+  {
+    method: 'get',
+    path: '/orders',
+    operationId: 'newestOrders',
+    summary: 'The newest orders, newest first (by createdAt)',
+    parameters: [
+      {
+        name: 'limit',
+        in: 'query',
+        description: 'How many orders at most.',
+        required: false,
+        schema: statusQueryRules.limit,
+        example: 50,
+      },
+    ],
+    responses: {
+      200: answer(
+        'The newest orders.',
+        {
+          name: 'OrderList',
+          schema: {
+            type: 'object',
+            required: ['orders'],
+            properties: { orders: { type: 'array', items: { $ref: '#/components/schemas/OrderStatus' } } },
+          },
+        },
+        { orders: { orders: [orderStatusExample] } },
+      ),
+      400: error('A bad `limit`.', {
+        query: { status: 'error', message: 'Invalid query', errors: [{ field: 'limit', message: 'must be <= 500' }] },
+      }),
+      503: error('The status table is still loading.', {
+        loading: { status: 'error', message: 'Order status is still loading; retry shortly' },
+      }),
     },
   },
   {

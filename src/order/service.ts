@@ -1,5 +1,5 @@
-// The OrderService wired to Kafka: an idempotent producer whose delivery timeout is the ack bound,
-// readiness from the last delivery, and a start/stop pair that main.ts and the tests share.
+// The OrderService wired to Kafka: an idempotent producer whose delivery timeout is the ack bound, readiness
+// from the last delivery, the order_status table, and a start/stop pair that main.ts and the tests share.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -12,9 +12,12 @@ import { produce } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
 import { sharedMetrics, type Metrics } from '../metrics.js';
 import { createOrderApp } from './app.js';
+import { openStatusFeed, type StatusFeed } from './status-feed.js';
 
 export interface OrderService {
   port: number;
+  /** The order_status table and its loading; a live feed subscribes to `status.table.onChange`. */
+  status: StatusFeed;
   stop(): Promise<void>;
 }
 
@@ -49,10 +52,13 @@ export async function startOrderService(
       }
     }
   })();
+  const status = openStatusFeed(config, log);
   const app = createOrderApp({
     ackTimeoutMs: config.orderAckTimeoutMs,
     log,
     metrics,
+    status,
+    created: status.produced,
     ready: () => connected && !lastDeliveryFailed,
     publish: async (event) => {
       if (!connected) throw new WebshopError('KAFKA_UNAVAILABLE', 'the producer is not connected', { retriable: true });
@@ -77,13 +83,16 @@ export async function startOrderService(
 
   return {
     port: actualPort,
+    status,
     async stop() {
       log.info('order service stopping');
       stopped = true;
+      status.table.release();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await status.close();
       if (!connected) return;
       connected = false;
       await producer.flush({ timeout: config.shutdownTimeoutMs / 2 }).catch((error: unknown) => {

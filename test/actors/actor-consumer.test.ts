@@ -23,7 +23,7 @@ function consumerWithFakeClient() {
       callbacks = given;
       return fake;
     },
-    topic: 'order_created',
+    topics: ['order_created'],
     concurrency: 6,
     eachBatch: async () => undefined,
     onAssign: () => undefined,

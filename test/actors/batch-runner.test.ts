@@ -92,3 +92,42 @@ test('a revoke or a stop waits for the batches in flight', async (t) => {
   await Promise.all([running, waiting]);
   assert.equal(runner.inFlight(), 0);
 });
+
+test('batches of one partition number of two inputs run one after the other; other partitions do not wait', async () => {
+  const order: string[] = [];
+  const releases: (() => void)[] = [];
+  const runner = batchRunner({
+    process: async (payload) => {
+      const name = `${payload.batch.topic}/${payload.batch.partition}`;
+      order.push(`start ${name}`);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      order.push(`end ${name}`);
+      return { kind: 'done' };
+    },
+    ledger: { current: async () => undefined, markStale: () => undefined },
+    retries: createRetryPolicy({ retryAttempts: 3, retryBaseMs: 100, retryMaxMs: 1000 }),
+    isStopping: () => false,
+    progressed: () => undefined,
+    onFatal: () => undefined,
+    topic: 't.order_created,t.order_shipped',
+    log: winston.createLogger({ silent: true }),
+  });
+  const batch = (topic: string, partition: number) =>
+    runner.eachBatch({
+      batch: { topic, partition, messages: [] },
+      pause: () => () => undefined,
+    } as unknown as EachBatchPayload);
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  const all = [batch('created', 2), batch('shipped', 2), batch('shipped', 3)];
+  await settle();
+  assert.deepEqual(order, ['start created/2', 'start shipped/3']);
+  releases.shift()!();
+  await settle();
+  assert.deepEqual(order, ['start created/2', 'start shipped/3', 'end created/2', 'start shipped/2']);
+  while (releases.length > 0) {
+    releases.shift()!();
+    await settle();
+  }
+  await Promise.all(all);
+  assert.equal(runner.idle(), true);
+});

@@ -51,7 +51,7 @@ function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boo
     definition: {
       name: 'payment',
       groupId: 'payment',
-      input: 'order_created',
+      inputs: ['order_created'],
       accepts: ['webshop.order.created'],
       emits: ['webshop.payment.completed'],
       handle,
@@ -59,10 +59,14 @@ function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boo
     config: context.config,
     log: context.log,
     context,
-    inputTopic: 't.order_created',
     deadLetterTopic: 't.dead_letter',
     groupId: 't.payment',
-    ledger: { has: (orderId) => orders.has(orderId), add: (ids) => [...ids].forEach((id) => orders.add(id)) },
+    ledger: {
+      has: (orderId) => orders.has(orderId),
+      add: (ids) => [...ids].forEach((id) => orders.add(id)),
+      latest: () => undefined,
+      keep: () => undefined,
+    },
     retries: createRetryPolicy(context.config),
     isStopping: options.stopping ?? (() => false),
     transact: async (messages, consumed) => {
@@ -195,4 +199,38 @@ test('the outcome of each event is recorded once its transaction committed, and 
   await processBatch({ ...deps, metrics }, payload([order('a', 0), order('b', 1), poison(2)]));
   assert.deepEqual(outcomes, ['completed', 'duplicate_skipped', 'dead_lettered']);
   assert.deepEqual(codes, ['INVALID_JSON']);
+});
+
+test('a fold gets the order’s latest output, from earlier in the batch or else the ledger, and its outputs are kept', async () => {
+  const { deps, transactions } = fakes(pay, { done: ['o-1'] });
+  const seenPrevious: unknown[] = [];
+  const kept: [string, unknown][] = [];
+  const fold: Handle = (event, context) => {
+    seenPrevious.push(context.previous);
+    const previous = context.previous as { paymentId: string } | undefined;
+    const count = previous === undefined ? 1 : Number(previous.paymentId) + 1;
+    return [
+      {
+        type: 'webshop.payment.completed',
+        data: { orderId: event.data.orderId, amount: 10, paymentId: String(count) },
+      },
+    ];
+  };
+  const ledgerOutput = { orderId: 'o-1', amount: 10, paymentId: '5' };
+  const folding = {
+    ...deps,
+    definition: { ...deps.definition, idempotency: 'fold' as const, handle: fold },
+    ledger: {
+      ...deps.ledger,
+      latest: (orderId: string) => (orderId === 'o-1' ? ledgerOutput : undefined),
+      keep: (outputs: ReadonlyMap<string, unknown>) => void kept.push(...outputs),
+    },
+  };
+  await processBatch(folding, payload([order('o-1', 0), order('o-1', 1), order('o-2', 2)]));
+  assert.deepEqual(seenPrevious, [ledgerOutput, { ...ledgerOutput, paymentId: '6' }, undefined], 'no order-level skip');
+  assert.equal(transactions[0]!.messages.length, 3);
+  assert.deepEqual(kept, [
+    ['o-1', { orderId: 'o-1', amount: 10, paymentId: '7' }],
+    ['o-2', { orderId: 'o-2', amount: 10, paymentId: '1' }],
+  ]);
 });

@@ -17,6 +17,7 @@ export function handlerContext(
     newId: () => id,
     now: () => now,
     random: options.random ?? (() => 0.5),
+    source: { topic: 'order_created', partition: 0, offset: '0' },
     logs,
   };
 }

@@ -80,3 +80,45 @@ test('a read that fails rejects every batch waiting for it and leaves the ledger
   catchUps[1]!.finish();
   await again;
 });
+
+test('a fold’s ledger keeps the order’s latest output: a record read back late never replaces a later one', async () => {
+  let deliver: (message: KafkaMessage) => void = () => undefined;
+  const ledger = await openLedger(
+    ['webshop.order.status'],
+    async (onMessage) => {
+      deliver = onMessage;
+      return { catchUp: async () => undefined, close: async () => undefined };
+    },
+    {
+      supersedes: (next, current) =>
+        'history' in next && 'history' in current && next.history.length >= current.history.length,
+    },
+  );
+  const entry = (offset: string) => ({
+    type: 'webshop.order.created',
+    time: '2025-01-01T00:00:00.000Z',
+    topic: 'order_created',
+    partition: 0,
+    offset,
+  });
+  const record = (offsets: string[]) => ({
+    orderId: 'o-1',
+    amount: 10,
+    status: 'created' as const,
+    correlationId: 'c',
+    createdAt: '2025-01-01T00:00:00.000Z',
+    updatedAt: '2025-01-01T00:00:00.000Z',
+    history: offsets.map(entry),
+  });
+  const statusMessage = (offsets: string[]) =>
+    message(
+      'o-1',
+      encodeEvent(createEvent('webshop.order.status', record(offsets), { source: 't', correlationId: 'c' })),
+    );
+  ledger.keep(new Map([['o-1', record(['1', '2'])]]));
+  deliver(statusMessage(['1']));
+  assert.deepEqual(ledger.latest('o-1'), record(['1', '2']));
+  deliver(statusMessage(['1', '2', '3']));
+  assert.deepEqual(ledger.latest('o-1'), record(['1', '2', '3']));
+  assert.equal(ledger.latest('o-2'), undefined);
+});

@@ -29,6 +29,7 @@ function watchdogOn(t: TestContext, overrides: Partial<WatchdogOptions> = {}) {
   const state = { pending: 0, watching: true };
   const watchdog = createWatchdog({
     stallTimeoutMs: 1000,
+    topics: ['t.order_created'],
     holding: () => new Set([0]),
     committed: async () => [at(0, 10)],
     readableEnds: async () => [end(0, 10 + state.pending)],

@@ -5,7 +5,7 @@ import { devProcesses } from '../../src/cli/dev-processes.js';
 import { defaultConfig } from '../../src/config.js';
 
 test('make dev runs the order service first, then each actor instance on its port + 10 per instance', () => {
-  const processes = devProcesses(defaultConfig, { payment: 3, shipping: 1, notification: 2 });
+  const processes = devProcesses(defaultConfig, { payment: 3, shipping: 1, notification: 2, status: 1 });
   assert.deepEqual(
     processes.map(({ name, main, port, env }) => [name, main, port, env]),
     [
@@ -16,11 +16,14 @@ test('make dev runs the order service first, then each actor instance on its por
       ['shipping', 'src/actors/shipping/main.ts', 5003, { SHIPPING_PORT: '5003' }],
       ['notification', 'src/actors/notification/main.ts', 5004, { NOTIFICATION_PORT: '5004' }],
       ['notification-2', 'src/actors/notification/main.ts', 5014, { NOTIFICATION_PORT: '5014' }],
+      ['status', 'src/actors/status/main.ts', 5005, { STATUS_PORT: '5005' }],
     ],
   );
 });
 
 test('an actor with 0 instances is left out', () => {
-  const names = devProcesses(defaultConfig, { payment: 1, shipping: 0, notification: 1 }).map(({ name }) => name);
+  const names = devProcesses(defaultConfig, { payment: 1, shipping: 0, notification: 1, status: 0 }).map(
+    ({ name }) => name,
+  );
   assert.deepEqual(names, ['order', 'payment', 'notification']);
 });

@@ -4,11 +4,12 @@ import { test } from 'node:test';
 import { dataSchema, eventTopics, eventTypes, isEventType } from '../../src/contracts/events.js';
 import { topicNames } from '../../src/contracts/topics.js';
 
-test('the shop has exactly the five event types of the contract', () => {
+test('the shop has exactly the six event types of the contract', () => {
   assert.deepEqual([...eventTypes].sort(), [
     'webshop.notification.sent',
     'webshop.order.created',
     'webshop.order.shipped',
+    'webshop.order.status',
     'webshop.payment.completed',
     'webshop.payment.failed',
   ]);
@@ -21,6 +22,7 @@ test('each event type travels on its own topic, never on the dead-letter topic',
     'webshop.payment.failed': 'payment_failed',
     'webshop.order.shipped': 'order_shipped',
     'webshop.notification.sent': 'notification_sent',
+    'webshop.order.status': 'order_status',
   });
   for (const name of Object.values(eventTopics)) assert.ok(topicNames.includes(name));
 });

@@ -36,7 +36,7 @@ test('config/topics.conf keeps dead letters for 14 days and gives the other topi
   assert.deepEqual(byName.get('order_created')?.configs, {});
 });
 
-test('the topic names are the original demo names plus order_shipped, notification_sent and the dead-letter topics', () => {
+test('the topic names are the original demo names plus order_shipped, notification_sent, order_status and the dead-letter topics', () => {
   assert.deepEqual(
     [...topicNames],
     [
@@ -45,6 +45,7 @@ test('the topic names are the original demo names plus order_shipped, notificati
       'payment_failed',
       'order_shipped',
       'notification_sent',
+      'order_status',
       'dead_letter',
       'dead_letter_replays',
     ],

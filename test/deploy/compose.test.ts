@@ -46,6 +46,7 @@ const appServices = {
   payment: { main: 'dist/actors/payment/main.js', port: 'paymentPort' },
   shipping: { main: 'dist/actors/shipping/main.js', port: 'shippingPort' },
   notification: { main: 'dist/actors/notification/main.js', port: 'notificationPort' },
+  status: { main: 'dist/actors/status/main.js', port: 'statusPort' },
 } as const satisfies Record<string, { main: string; port: keyof Config }>;
 
 const composeEnv: Record<string, string> = Object.fromEntries(
@@ -177,7 +178,7 @@ test('each app service runs its own entry point, and its health port is its port
   }
   const orderPort = config.orderPort;
   assert.deepEqual(service('order').ports, [`127.0.0.1:${orderPort}:${orderPort}`]);
-  for (const name of ['payment', 'shipping', 'notification']) {
+  for (const name of ['payment', 'shipping', 'notification', 'status']) {
     assert.equal(service(name).ports, undefined, `${name} publishes no port, so it can be scaled`);
   }
 });
@@ -205,7 +206,7 @@ test('every app service is given longer to stop than its shutdown timeout', () =
   }
 });
 
-test('the four app services share one image, built once from deploy/Dockerfile', () => {
+test('the five app services share one image, built once from deploy/Dockerfile', () => {
   const apps = Object.keys(appServices).map(service);
   assert.deepEqual([...new Set(apps.map((app) => app.image))], ['kafka-webshop:local']);
   const builds = apps.filter((app) => app.build);

@@ -78,14 +78,14 @@ function loggedFor(service: string, message: string, orderId: string, since?: st
   );
 }
 
-test('make up builds the image and brings Kafka, the topics and the four services up healthy, printing no error', async () => {
+test('make up builds the image and brings Kafka, the topics and the five services up healthy, printing no error', async () => {
   await run('docker', ['image', 'rm', '--force', appImage]);
   const up = await make('up', {}, true);
   figures.push(['cold make up (image rebuilt, build cache kept)', seconds(up.ms)]);
   assert.equal(up.code, 0, up.output);
   const errors = up.output.split('\n').filter((line) => /\berror\b|pull access denied/i.test(line));
   assert.deepEqual(errors, [], 'make up prints no error line (e.g. a pull of the shared app image)');
-  for (const service of ['order', 'payment', 'shipping', 'notification']) {
+  for (const service of ['order', 'payment', 'shipping', 'notification', 'status']) {
     assert.equal((await inspect(await container(service))).health, 'healthy', service);
   }
   const topics = await inspect(await container('topics'));
@@ -114,7 +114,7 @@ test('no container of the stack has an anonymous volume: only the named Kafka da
 });
 
 test('a healthy start logs readable lines and no warning or error in any service', async () => {
-  for (const service of ['order', 'payment', 'shipping', 'notification']) {
+  for (const service of ['order', 'payment', 'shipping', 'notification', 'status']) {
     const lines = await logLines(await container(service));
     assert.ok(lines.length > 0, `${service} logged its start`);
     assert.deepEqual(

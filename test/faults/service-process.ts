@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configEnv } from '../../src/config.js';
 
-export type ServiceName = 'order' | 'payment' | 'shipping' | 'notification';
+export type ServiceName = 'order' | 'payment' | 'shipping' | 'notification' | 'status';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -16,6 +16,7 @@ const entries: Record<ServiceName, { main: string; portVariable: string }> = {
   payment: { main: 'src/actors/payment/main.ts', portVariable: configEnv.paymentPort },
   shipping: { main: 'src/actors/shipping/main.ts', portVariable: configEnv.shippingPort },
   notification: { main: 'src/actors/notification/main.ts', portVariable: configEnv.notificationPort },
+  status: { main: 'src/actors/status/main.ts', portVariable: configEnv.statusPort },
 };
 
 /** How a process ended: its exit code (null when a signal ended it), the signal, and how long it took. */

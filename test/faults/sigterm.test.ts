@@ -6,7 +6,7 @@ import { stopActorUnderLoad, type ActorName } from './stop-under-load.js';
 
 const cleanExitWithinMs = 10000;
 
-for (const actor of ['payment', 'shipping', 'notification'] satisfies ActorName[]) {
+for (const actor of ['payment', 'shipping', 'notification', 'status'] satisfies ActorName[]) {
   test(
     `SIGTERM to the ${actor} actor under load exits 0 within 10 s, and a restart loses and doubles no order`,
     { timeout: 300000 },

@@ -13,8 +13,15 @@ import { createShop } from './shop.js';
 
 const devScript = fileURLToPath(new URL('../../deploy/dev.sh', import.meta.url));
 // Health and HTTP ports of this test only; payment-2 is on PAYMENT_PORT + 10.
-const ports = { ORDER_PORT: 6101, PAYMENT_PORT: 6102, SHIPPING_PORT: 6103, NOTIFICATION_PORT: 6104 };
-const readyPorts = { order: 6101, payment: 6102, 'payment-2': 6112, shipping: 6103, notification: 6104 };
+const ports = { ORDER_PORT: 6101, PAYMENT_PORT: 6102, SHIPPING_PORT: 6103, NOTIFICATION_PORT: 6104, STATUS_PORT: 6105 };
+const readyPorts = {
+  order: 6101,
+  payment: 6102,
+  'payment-2': 6112,
+  shipping: 6103,
+  notification: 6104,
+  status: 6105,
+};
 
 interface DevLine {
   service: string;
@@ -125,7 +132,7 @@ test(
       120000,
     ).catch((error: Error) => assert.fail(`${error.message}\n${tail()}`));
     assert.notEqual(secondPid(), firstPid);
-    assert.equal(started().length, 6, 'only payment-2 was started again');
+    assert.equal(started().length, 7, 'only payment-2 was started again');
 
     const pids = [...new Set(started().map(({ pid }) => pid!))].filter((pid) => pid !== firstPid);
     ctrlC();

@@ -1,11 +1,12 @@
 // `make order` against a running shop: the answer first, then the order's events in the order of the flow with the
-// story line, exit 0; a reused OrderId stops at "created" and is named as a duplicate; bad input is the 400.
+// story line and the status from the API, exit 0; a reused OrderId stops at "created" (a duplicate); bad input: 400.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { test } from 'node:test';
 import { notificationActor } from '../../src/actors/notification/handler.js';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
+import { statusActor } from '../../src/actors/status/handler.js';
 import { createShop, type Shop } from './shop.js';
 
 const root = new URL('../../', import.meta.url);
@@ -27,10 +28,12 @@ function orderCli(shop: Shop, port: number, args: string[]): Promise<{ code: num
 
 const portOf = (url: string): number => Number(new URL(url).port);
 
-test('make order prints the answer, then each event of the order in flow order, then its story', async (t) => {
+test('make order prints the answer, then each event of the order in flow order, then its story and status', async (t) => {
   const shop = await createShop(t);
   const { url } = await shop.startOrderService();
-  await Promise.all([paymentActor, shippingActor, notificationActor].map((actor) => shop.startActor(actor)));
+  await Promise.all(
+    [paymentActor, shippingActor, notificationActor, statusActor].map((actor) => shop.startActor(actor)),
+  );
 
   const failed = await orderCli(shop, portOf(url), ['--amount=350', '--order-id=cli-350']);
   assert.equal(failed.code, 0, failed.lines.join('\n'));
@@ -45,13 +48,15 @@ test('make order prints the answer, then each event of the order in flow order, 
     ],
   );
   assert.equal(failed.lines[5], 'order cli-350: created -> payment failed (insufficient funds) -> customer notified');
+  assert.equal(failed.lines[6], 'status cli-350: customer_notified (3 events)');
 
   const paid = await orderCli(shop, portOf(url), ['--amount=50', '--order-id=cli-50']);
   assert.equal(paid.code, 0, paid.lines.join('\n'));
   assert.match(
-    paid.lines.at(-1)!,
+    paid.lines.at(-2)!,
     /^order cli-50: created -> payment completed -> shipped \(shipment [0-9a-f-]{36}\)$/,
   );
+  assert.equal(paid.lines.at(-1), 'status cli-50: shipped (3 events)');
 
   const again = await orderCli(shop, portOf(url), ['--amount=50', '--order-id=cli-50']);
   assert.equal(again.code, 1);

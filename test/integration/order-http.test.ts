@@ -21,7 +21,7 @@ test('invalid orders get a 4xx naming the problem and publish nothing; the valid
     body: 'Amount=5',
   });
   assert.equal(textPlain.status, 415);
-  const unknown = await fetch(`${url}/orders`);
+  const unknown = await fetch(`${url}/basket`);
   assert.equal(unknown.status, 404);
   assert.equal(((await unknown.json()) as { status: string }).status, 'error');
 

@@ -117,9 +117,11 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
     },
     async drained(definition, timeoutMs = 20000) {
       await recorder.catchUp(20000);
-      const ends = new Map<number, number>();
-      for (const { partition, message } of recorded.filter((entry) => entry.topic === definition.input)) {
-        ends.set(partition, Math.max(ends.get(partition) ?? 0, Number(message.offset) + 1));
+      const ends = new Map<string, number>(); // by topic/partition
+      for (const { topic: name, partition, message } of recorded) {
+        if (!definition.inputs.includes(name)) continue;
+        const key: string = `${topic(config.topicPrefix, name)}/${partition}`;
+        ends.set(key, Math.max(ends.get(key) ?? 0, Number(message.offset) + 1));
       }
       const admin = createAdmin(config, log, 'test-drained');
       await admin.connect();
@@ -128,12 +130,16 @@ export async function createShop(t: TestContext, env: NodeJS.ProcessEnv = {}): P
         await waitFor(
           `${definition.groupId} to commit its input to the end`,
           async () => {
-            const [committed] = await admin.fetchOffsets({
+            const committed = await admin.fetchOffsets({
               groupId,
-              topics: [topic(config.topicPrefix, definition.input)],
+              topics: definition.inputs.map((name) => topic(config.topicPrefix, name)),
             });
-            const at = new Map(committed?.partitions.map(({ partition, offset }) => [partition, Number(offset)]));
-            return [...ends].every(([partition, end]) => (at.get(partition) ?? -1) >= end);
+            const at = new Map(
+              committed.flatMap(({ topic: name, partitions }) =>
+                partitions.map(({ partition, offset }): [string, number] => [`${name}/${partition}`, Number(offset)]),
+              ),
+            );
+            return [...ends].every(([key, end]) => (at.get(key) ?? -1) >= end);
           },
           timeoutMs,
         );

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validate } from '@readme/openapi-parser';
 import { orderRouter } from '../../src/order/app.js';
+import { createStatusTable } from '../../src/order/status-table.js';
 import { openApiDocument, openApiPath } from '../../src/order/openapi.js';
 import { parseOrderRequest } from '../../src/order/order-request.js';
 import { orderRoutes } from '../../src/order/routes.js';
@@ -69,7 +70,8 @@ test('every request example of POST /order is an order the service accepts', () 
 
 test('the route table and the router of the order service name the same routes', () => {
   const { log } = recordingLogger();
-  const router = orderRouter({ publish: () => Promise.resolve(), ready: () => true, ackTimeoutMs: 1, log });
+  const status = { table: createStatusTable(10), loaded: () => true, producedRecently: () => false };
+  const router = orderRouter({ publish: () => Promise.resolve(), ready: () => true, ackTimeoutMs: 1, log, status });
   const served = router.stack.flatMap((layer) =>
     layer.methods.filter((method) => method !== 'HEAD').map((method) => `${method} ${String(layer.path)}`),
   );

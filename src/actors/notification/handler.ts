@@ -5,7 +5,7 @@ import type { ActorDefinition } from '../types.js';
 export const notificationActor: ActorDefinition<'webshop.payment.failed'> = {
   name: 'notification',
   groupId: 'notification',
-  input: 'payment_failed',
+  inputs: ['payment_failed'],
   emits: ['webshop.notification.sent'],
   accepts: ['webshop.payment.failed'],
   handle(event, { log }) {

@@ -7,7 +7,7 @@ import type { ActorDefinition } from '../types.js';
 export const paymentActor: ActorDefinition<'webshop.order.created'> = {
   name: 'payment',
   groupId: 'payment',
-  input: 'order_created',
+  inputs: ['order_created'],
   emits: ['webshop.payment.completed', 'webshop.payment.failed'],
   accepts: ['webshop.order.created'],
   handle(event, { config, log, newId, random }) {

@@ -4,7 +4,7 @@ import type { ActorDefinition } from '../types.js';
 export const shippingActor: ActorDefinition<'webshop.payment.completed'> = {
   name: 'shipping',
   groupId: 'shipping',
-  input: 'payment_completed',
+  inputs: ['payment_completed'],
   emits: ['webshop.order.shipped'],
   accepts: ['webshop.payment.completed'],
   handle(event, { log, newId }) {

@@ -14,7 +14,7 @@ const paymentFailed = createEvent(
 test('the notification actor reads payment_failed as group notification', () => {
   assert.equal(notificationActor.name, 'notification');
   assert.equal(notificationActor.groupId, 'notification');
-  assert.equal(notificationActor.input, 'payment_failed');
+  assert.deepEqual(notificationActor.inputs, ['payment_failed']);
   assert.deepEqual(notificationActor.accepts, ['webshop.payment.failed']);
 });
 

@@ -29,7 +29,7 @@ function assertValidEvent(output: Outgoing): void {
 test('the payment actor reads order_created as group payment', () => {
   assert.equal(paymentActor.name, 'payment');
   assert.equal(paymentActor.groupId, 'payment');
-  assert.equal(paymentActor.input, 'order_created');
+  assert.deepEqual(paymentActor.inputs, ['order_created']);
   assert.deepEqual(paymentActor.accepts, ['webshop.order.created']);
 });
 

@@ -14,7 +14,7 @@ const paymentCompleted = createEvent(
 test('the shipping actor reads payment_completed as group shipping', () => {
   assert.equal(shippingActor.name, 'shipping');
   assert.equal(shippingActor.groupId, 'shipping');
-  assert.equal(shippingActor.input, 'payment_completed');
+  assert.deepEqual(shippingActor.inputs, ['payment_completed']);
   assert.deepEqual(shippingActor.accepts, ['webshop.payment.completed']);
 });
 
