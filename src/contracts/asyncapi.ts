@@ -1,7 +1,8 @@
 // The topics as an AsyncAPI 3.0 document, generated from config/topics.conf and the topic contracts, whose
 // schemas are the ones the code validates with: served at GET /asyncapi.json and committed as docs/asyncapi.json.
 import { cloudEventContentType } from './envelope.js';
-import { sharedSchemas, topicContracts, type MessageContract } from './topic-contracts.js';
+import { sharedSchemas, type MessageContract } from './message-contracts.js';
+import { topicContracts } from './topic-contracts.js';
 import { topicDefinitions, type TopicDefinition } from './topics.js';
 
 /** The version of the shop's contracts, in both documents: raise it when a contract changes. */

@@ -1,9 +1,10 @@
 // The order service's HTTP API as an OpenAPI 3.1 document, generated from the route table and the schemas the
 // service validates and answers with: served at GET /openapi.json and committed as docs/openapi.json.
 import { contractVersion } from '../contracts/asyncapi.js';
-import type { JsonSchema } from '../contracts/topic-contracts.js';
+import type { JsonSchema } from '../contracts/message-contracts.js';
 import { requestIdPattern } from './http-schemas.js';
-import { commonResponses, orderRoutes, type NamedSchema, type ResponseContract, type RouteContract } from './routes.js';
+import { commonResponses, type NamedSchema, type ResponseContract, type RouteContract } from './route-contract.js';
+import { orderRoutes } from './routes.js';
 
 const json = 'application/json';
 

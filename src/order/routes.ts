@@ -1,62 +1,10 @@
 // The route table of the order service: each route's method, path, parameters, request and answers, with the
 // schemas app.ts answers by. The OpenAPI document is generated from it; a test checks it against the router.
-import type { JsonSchema } from '../contracts/topic-contracts.js';
-import {
-  errorBodySchema,
-  healthBodySchema,
-  orderAcceptedBodySchema,
-  readinessBodySchema,
-  type ErrorBody,
-} from './http-schemas.js';
-import { orderIdPattern } from '../contracts/order-id.js';
-import { orderStatusSchema } from '../contracts/order-status.js';
+import { healthBodySchema, orderAcceptedBodySchema, readinessBodySchema } from './http-schemas.js';
 import { orderRequestSchema } from './order-request.js';
-import { statusQueryRules } from './status-routes.js';
+import { answer, error, type NamedSchema, type ResponseContract, type RouteContract } from './route-contract.js';
+import { statusRouteContracts } from './status-route-contracts.js';
 
-/** A schema under components/schemas, by its name. */
-export interface NamedSchema {
-  name: string;
-  schema: JsonSchema;
-}
-
-/** One answer of a route: its body's schema (JSON unless `contentType` says otherwise) and named examples of it. */
-export interface ResponseContract {
-  description: string;
-  contentType?: string;
-  body: NamedSchema;
-  examples: Record<string, unknown>;
-}
-
-/** A path or query parameter. */
-export interface ParameterContract {
-  name: string;
-  in: 'path' | 'query';
-  description: string;
-  required: boolean;
-  schema: JsonSchema;
-  example: unknown;
-}
-
-/** One route: `path` as Koa writes it (`/orders/:id`). */
-export interface RouteContract {
-  method: 'get' | 'post';
-  path: string;
-  operationId: string;
-  summary: string;
-  description?: string;
-  parameters?: ParameterContract[];
-  requestBody?: { description: string; body: NamedSchema; examples: Record<string, unknown> };
-  responses: Record<number, ResponseContract>;
-}
-
-const answer = (description: string, body: NamedSchema, examples: Record<string, unknown>): ResponseContract => ({
-  description,
-  body,
-  examples,
-});
-const errorBody: NamedSchema = { name: 'ErrorBody', schema: errorBodySchema };
-const error = (description: string, examples: Record<string, ErrorBody>): ResponseContract =>
-  answer(description, errorBody, examples);
 const readinessBody: NamedSchema = { name: 'Readiness', schema: readinessBodySchema };
 const document = (name: string, version: string): ResponseContract => ({
   description: `The ${name} document.`,
@@ -70,54 +18,6 @@ const document = (name: string, version: string): ResponseContract => ({
   },
   examples: { document: { [name.toLowerCase()]: version } },
 });
-
-const orderStatusBody: NamedSchema = { name: 'OrderStatus', schema: orderStatusSchema as JsonSchema };
-const orderStatusExample = {
-  orderId: '123',
-  amount: 50,
-  status: 'shipped',
-  correlationId: 'req-7f3a',
-  createdAt: '2026-11-26T15:32:18.681Z',
-  updatedAt: '2026-11-26T15:32:18.744Z',
-  history: [
-    {
-      type: 'webshop.order.created',
-      time: '2026-11-26T15:32:18.681Z',
-      topic: 'order_created',
-      partition: 3,
-      offset: '41',
-    },
-    {
-      type: 'webshop.payment.completed',
-      time: '2026-11-26T15:32:18.702Z',
-      topic: 'payment_completed',
-      partition: 3,
-      offset: '17',
-    },
-    {
-      type: 'webshop.order.shipped',
-      time: '2026-11-26T15:32:18.744Z',
-      topic: 'order_shipped',
-      partition: 3,
-      offset: '9',
-    },
-  ],
-};
-const acceptedStatusSchema = {
-  type: 'object',
-  required: ['status', 'message', 'orderId'],
-  additionalProperties: false,
-  properties: { status: { const: 'accepted' }, message: { type: 'string' }, orderId: { type: 'string' } },
-};
-
-/** The answers every route may give: no such route, no such method on it, an unexpected failure. */
-export const commonResponses: Record<number, ResponseContract> = {
-  404: error('No route for this method and path.', { route: { status: 'error', message: 'No route for GET /nope' } }),
-  405: error('The path exists, with another method.', { method: { status: 'error', message: 'Method not allowed' } }),
-  500: error('An unexpected failure: logged with its stack, never returned.', {
-    internal: { status: 'error', message: 'Internal server error' },
-  }),
-};
 
 /** Every route of the order service; a route added to app.ts needs its entry here (a test says so). */
 export const orderRoutes: RouteContract[] = [
@@ -184,98 +84,7 @@ export const orderRoutes: RouteContract[] = [
       503: answer('Not ready: POST /order would answer 503.', readinessBody, { notReady: { status: 'not ready' } }),
     },
   },
-  {
-    method: 'get',
-    path: '/orders/:id',
-    operationId: 'orderStatus',
-    summary: "An order's status record, from the order_status projection (docs/status.md)",
-    parameters: [
-      {
-        name: 'id',
-        in: 'path',
-        description: 'The order id.',
-        required: true,
-        schema: { type: 'string', pattern: orderIdPattern },
-        example: '123',
-      },
-      {
-        name: 'wait',
-        in: 'query',
-        description: 'terminal: answer once the order is shipped or customer_notified, or at the timeout.',
-        required: false,
-        schema: statusQueryRules.wait,
-        example: 'terminal',
-      },
-      {
-        name: 'timeout',
-        in: 'query',
-        description: 'How long `wait=terminal` waits, in ms; then the status so far.',
-        required: false,
-        schema: statusQueryRules.timeout,
-        example: 5000,
-      },
-    ],
-    responses: {
-      200: answer('The order as projected so far.', orderStatusBody, { paid: orderStatusExample }),
-      202: answer(
-        'Not projected yet, but this instance published the order moments ago.',
-        { name: 'OrderAcceptedStatus', schema: acceptedStatusSchema },
-        { accepted: { status: 'accepted', message: 'Order accepted, not projected yet', orderId: '123' } },
-      ),
-      400: error('An id that can never be valid, or a bad query parameter (named).', {
-        id: {
-          status: 'error',
-          message: 'Invalid order id',
-          errors: [{ field: 'id', message: 'must be 1-64 letters' }],
-        },
-        query: {
-          status: 'error',
-          message: 'Invalid query',
-          errors: [{ field: 'timeout', message: 'must be <= 30000' }],
-        },
-      }),
-      404: error('No such order.', { unknown: { status: 'error', message: 'Order not found', orderId: '123' } }),
-      503: error('The status table is still loading.', {
-        loading: { status: 'error', message: 'Order status is still loading; retry shortly' },
-      }),
-    },
-  },
-  {
-    method: 'get',
-    path: '/orders',
-    operationId: 'newestOrders',
-    summary: 'The newest orders, newest first (by createdAt)',
-    parameters: [
-      {
-        name: 'limit',
-        in: 'query',
-        description: 'How many orders at most.',
-        required: false,
-        schema: statusQueryRules.limit,
-        example: 50,
-      },
-    ],
-    responses: {
-      200: answer(
-        'The newest orders.',
-        {
-          name: 'OrderList',
-          schema: {
-            type: 'object',
-            required: ['orders'],
-            properties: { orders: { type: 'array', items: { $ref: '#/components/schemas/OrderStatus' } } },
-          },
-        },
-        { orders: { orders: [orderStatusExample] } },
-      ),
-      400: error('A bad `limit`.', {
-        query: { status: 'error', message: 'Invalid query', errors: [{ field: 'limit', message: 'must be <= 500' }] },
-      }),
-      503: error('The status table is still loading.', {
-        loading: { status: 'error', message: 'Order status is still loading; retry shortly' },
-      }),
-    },
-  },
+  ...statusRouteContracts,
   {
     method: 'get',
     path: '/metrics',
