@@ -1,5 +1,5 @@
 // Step 4: the shop at a fixed order rate. Follows each order from its POST to its terminal event on a reader,
-// watches the actors' lag, and times how long they take to finish once the load stops.
+// watches the actors' lag, times the drain once the load stops, and samples the status projection's lag.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';
@@ -11,12 +11,15 @@ import { openWindow } from './measured-windows.js';
 import { orderRequests } from './order-events.js';
 import { runOrderLoad, type LoadResult } from './order-load.js';
 import { showProgress } from './progress.js';
+import { projectionLagProbe, servedTerminal, type ProjectionLag } from './projection-lag.js';
 import { Samples, type Percentiles } from './samples.js';
 import { startShopService, type ServiceSettings } from './shop-services.js';
 
 export interface PipelineOptions {
   connections: number;
   durationS: number;
+  /** One order in this many has its projection lag measured. */
+  lagSampleEvery: number;
   /** Orders per second over all connections. */
   rate: number;
   rateSlices: number;
@@ -36,12 +39,14 @@ export interface PipelineResult {
   drainMs: number | null;
   /** Accepted orders without a terminal event when the harness stopped waiting. */
   unfinished: number;
+  /** Terminal event read -> its status served as terminal by GET /orders/:id, for a sample of the orders. */
+  projectionLag: ProjectionLag;
 }
 
 const correlationOf = (message: KafkaMessage): string =>
   (JSON.parse(message.value?.toString() ?? '{}') as { correlationid?: string }).correlationid ?? '';
 
-/** Runs the four services on `config.topicPrefix` (topics already created) and measures the pipeline. */
+/** Runs the five services on `config.topicPrefix` (topics already created) and measures the pipeline. */
 export async function measurePipeline(
   config: Config,
   log: Logger,
@@ -49,7 +54,7 @@ export async function measurePipeline(
   options: PipelineOptions,
 ): Promise<PipelineResult> {
   const prefix = config.topicPrefix;
-  const services = ['order', 'payment', 'shipping', 'notification'] as const;
+  const services = ['order', 'payment', 'shipping', 'notification', 'status'] as const;
   const [order, ...actors] = await Promise.all(
     services.map((service) => startShopService(service, prefix, `pipeline-${service}`, settings)),
   );
@@ -59,6 +64,8 @@ export async function measurePipeline(
   const outstanding = new Set<string>();
   const flows = { all: new Samples(), shipped: new Samples(), notified: new Samples() };
   let emptiedAt = 0;
+  const orderUrl = `http://127.0.0.1:${order!.port}`;
+  const projection = projectionLagProbe(orderUrl, options.lagSampleEvery);
   const reader = await readTopics(config, log, {
     topics: [shippedTopic, topic(prefix, 'notification_sent')],
     from: 'beginning',
@@ -71,6 +78,7 @@ export async function measurePipeline(
       if (sent === undefined) return;
       flows.all.add(arrived - sent);
       (name === shippedTopic ? flows.shipped : flows.notified).add(arrived - sent);
+      projection.terminalRead(id, arrived);
       if (outstanding.delete(id) && outstanding.size === 0) emptiedAt = arrived;
     },
   });
@@ -82,12 +90,19 @@ export async function measurePipeline(
     const warmups = Array.from({ length: 20 }, nextWarmup);
     for (const { id, body } of warmups) {
       const headers = { 'content-type': 'application/json', 'x-request-id': id };
-      await fetch(`http://127.0.0.1:${order!.port}/order`, { method: 'POST', headers, body });
+      await fetch(`${orderUrl}/order`, { method: 'POST', headers, body });
     }
     const warmDeadline = performance.now() + 30000;
     while (!warmups.every(({ id }) => finished.has(id))) {
       if (performance.now() > warmDeadline) throw new Error('warm-up orders did not reach a terminal event in 30 s');
       await sleep(20);
+    }
+    // ... and that the status actor and the order service's table serve them (the table answers 503 until loaded).
+    for (const { id } of warmups) {
+      while (!(await servedTerminal(orderUrl, id, 1000).catch(() => false))) {
+        if (performance.now() > warmDeadline) throw new Error('warm-up orders were not served as terminal in 30 s');
+        await sleep(20);
+      }
     }
 
     const endWindow = openWindow(
@@ -101,7 +116,7 @@ export async function measurePipeline(
     ]);
     const load = await runOrderLoad({
       label: `pipeline at ${options.rate} orders/s`,
-      url: `http://127.0.0.1:${order!.port}`,
+      url: orderUrl,
       connections: options.connections,
       durationS: options.durationS,
       overallRate: options.rate,
@@ -120,6 +135,8 @@ export async function measurePipeline(
     endWindow();
     const highestLag = await lag.stop();
     const drained = outstanding.size === 0;
+    // After the window: the last answers come in while nothing else is timed.
+    const projectionLag = await projection.settle();
     return {
       rate: options.rate,
       load,
@@ -129,6 +146,7 @@ export async function measurePipeline(
       highestLag,
       drainMs: drained ? Math.max(0, Math.round(emptiedAt - loadEnded)) : null,
       unfinished: outstanding.size,
+      projectionLag,
     };
   } finally {
     await admin.disconnect();

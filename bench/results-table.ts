@@ -119,6 +119,13 @@ export function resultRows(results: BenchResults): string[][] {
   const drain = pipeline.drainMs;
   const drained = drain === null ? `not drained (${number(pipeline.unfinished)} unfinished)` : ms(drain);
   row('4', 'drain after the load stops', drained, '', '', '< 5 s', verdict(drain !== null && drain < 5000));
+  const { sampleEvery, lagMs, unserved } = pipeline.projectionLag;
+  const notServed = unserved > 0 ? `; ${number(unserved)} not served terminal` : '';
+  row(
+    '4',
+    `projection lag: terminal event read to GET /orders/:id terminal, p50 / p99 / max (1 order in ${sampleEvery})`,
+    `${ms(lagMs.p50)} / ${ms(lagMs.p99)} / ${ms(lagMs.max)}; n = ${number(lagMs.count)}${notServed}`,
+  );
 
   for (const actor of results.actors) {
     const goal = actor.actor === 'payment' ? 0.3 : 0.5;

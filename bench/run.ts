@@ -33,6 +33,7 @@ const plans = {
     events: 200_000,
     actorCapS: 45,
     drainCapS: 20,
+    lagSampleEvery: 25,
   },
   quick: {
     warmupS: 1,
@@ -44,6 +45,7 @@ const plans = {
     events: 5_000,
     actorCapS: 20,
     drainCapS: 15,
+    lagSampleEvery: 5,
   },
 };
 const connections = 64;
@@ -149,6 +151,7 @@ async function main(): Promise<void> {
     rate,
     rateSlices,
     drainCapS: plan.drainCapS,
+    lagSampleEvery: plan.lagSampleEvery,
   });
 
   const actors: ActorRate[] = [];

@@ -1,11 +1,11 @@
-// The processes the benchmark runs: the shop's four services compiled to dist/ first (what production runs),
+// The processes the benchmark runs: the shop's five services compiled to dist/ first (what production runs),
 // each with the bench's broker, a topic prefix, a free port and quiet logs; and the bare HTTP ceiling.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../test/helpers.js';
 import { startBenchProcess, type BenchProcess } from './bench-process.js';
 
-export type ShopService = 'order' | 'payment' | 'shipping' | 'notification';
+export type ShopService = 'order' | 'payment' | 'shipping' | 'notification' | 'status';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -14,6 +14,7 @@ const entries: Record<ShopService, { main: string; portVariable: string }> = {
   payment: { main: 'dist/actors/payment/main.js', portVariable: 'PAYMENT_PORT' },
   shipping: { main: 'dist/actors/shipping/main.js', portVariable: 'SHIPPING_PORT' },
   notification: { main: 'dist/actors/notification/main.js', portVariable: 'NOTIFICATION_PORT' },
+  status: { main: 'dist/actors/status/main.js', portVariable: 'STATUS_PORT' },
 };
 
 /** What every service of a run shares: the environment it overrides and where logs and profiles go. */
