@@ -1,10 +1,13 @@
 // The memory that makes an actor idempotent: the orders it has already committed an output for (and, for a
 // fold, each order's latest output), rebuilt from its own output topics (read_committed) at start and kept current.
-import type { EventType } from '../contracts/events.js';
+import type { Config } from '../config.js';
+import { eventTopics, type EventType } from '../contracts/events.js';
 import { decodeEvent } from '../contracts/envelope.js';
+import { topic } from '../contracts/topics.js';
 import type { KafkaMessage } from '../kafka/client.js';
-import type { TopicFollower } from '../kafka/follower.js';
-import type { Outgoing } from './types.js';
+import { followTopics, type TopicFollower } from '../kafka/follower.js';
+import type { Logger } from '../logger.js';
+import type { ActorDefinition, Outgoing } from './types.js';
 
 type Output = Outgoing['data'];
 
@@ -93,4 +96,24 @@ export async function openLedger(
     },
     close: () => follower.close(),
   };
+}
+
+/**
+ * An actor's ledger, read from its own output topics (read_committed) and then followed.
+ * @example const ledger = await openActorLedger(paymentActor, config, log);
+ */
+export function openActorLedger<In extends EventType>(
+  definition: ActorDefinition<In>,
+  config: Config,
+  log: Logger,
+): Promise<OrderLedger> {
+  const topics = [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
+  const { supersedes } = definition;
+  return openLedger(
+    definition.emits,
+    (onMessage) =>
+      followTopics(config, log, { topics, onMessage: (_topic, _partition, message) => onMessage(message) }),
+    // Without `supersedes`, the output read or added last wins.
+    definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
+  );
 }

@@ -3,20 +3,19 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from '../config.js';
-import { eventTopics, type EventType } from '../contracts/events.js';
+import type { EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
 import { describeError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
 import { createAdmin, createConsumer, createProducer } from '../kafka/client.js';
 import { readableEnds } from '../kafka/offsets.js';
-import { followTopics } from '../kafka/follower.js';
 import { actorConsumer } from './actor-consumer.js';
 import { countingRetries, timedCommit } from './actor-metrics.js';
 import { processBatch, type BatchDeps } from './batch.js';
 import { batchRunner } from './batch-runner.js';
 import { createGroupCommit } from './group-commit.js';
 import { startHealthServer } from './health-server.js';
-import { openLedger, type OrderLedger } from './ledger.js';
+import { openActorLedger, type OrderLedger } from './ledger.js';
 import { createLifecycle } from './lifecycle.js';
 import { createRetryPolicy } from './retry-policy.js';
 import { replaceableProducer } from './transactional-producer.js';
@@ -95,7 +94,6 @@ export async function startActor<In extends EventType>(
     log,
   );
   const admin = createAdmin(config, log, `${definition.name}-watchdog`);
-  const ledgerTopics = [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
   const onFatal =
     options.onFatal ??
     ((error: unknown) => log.error('producer fenced by another instance', { error: describeError(error) }));
@@ -116,17 +114,7 @@ export async function startActor<In extends EventType>(
   let ledger: OrderLedger;
   try {
     await Promise.all([producer.connect(), admin.connect()]);
-    const { supersedes } = definition;
-    ledger = await openLedger(
-      definition.emits,
-      (onMessage) =>
-        followTopics(config, log, {
-          topics: ledgerTopics,
-          onMessage: (_topic, _partition, message) => onMessage(message),
-        }),
-      // Without `supersedes`, the output read or added last wins.
-      definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
-    );
+    ledger = await openActorLedger(definition, config, log);
   } catch (error) {
     return failedStart(error, false);
   }
