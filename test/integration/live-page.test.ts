@@ -10,6 +10,8 @@ import { notificationActor } from '../../src/actors/notification/handler.js';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
 import { statusActor } from '../../src/actors/status/handler.js';
+import { createProducer } from '../../src/kafka/client.js';
+import { produce } from '../../src/kafka/produce.js';
 import { createShop } from './shop.js';
 
 const executablePath = '/usr/bin/chromium';
@@ -29,7 +31,7 @@ async function placeThroughForm(page: Page, orderId: string, amount: number): Pr
 const count = async (page: Page, name: string): Promise<string | null> =>
   page.locator(`[data-count="${name}"]`).textContent();
 
-test('orders placed on the live page reach their terminal stage on the board, counted by stage', async (t) => {
+test('orders placed on the live page reach their terminal stage on the board, counted by stage, with the dead letters', async (t) => {
   const shop = await createShop(t);
   const { url } = await shop.startOrderService();
   await Promise.all(
@@ -79,6 +81,16 @@ test('orders placed on the live page reach their terminal stage on the board, co
     ['0', '0', '1', '0', '1', '0'],
   );
   assert.equal(await page.locator('#board').getAttribute('aria-live'), 'polite');
+
+  // A message no actor can read: the payment and the status actor, both reading order_created, each send it to
+  // dead_letter, and the page's count follows.
+  const producer = createProducer(shop.config, shop.log, 'poison-writer');
+  await producer.connect();
+  t.after(() => producer.disconnect());
+  await produce(producer, [
+    { topic: shop.topic('order_created'), key: 'poison', value: Buffer.from('{not json'), headers: {} },
+  ]);
+  await page.locator('[data-count="dead-letters"]').filter({ hasText: /^2$/ }).waitFor({ timeout: terminalWithinMs });
   assert.deepEqual(pageErrors, []);
 
   mkdirSync(outputDirectory, { recursive: true });
