@@ -45,8 +45,8 @@ install: ## Install system libraries (if needed) and node modules, building the 
 node_modules/.package-lock.json: package.json package-lock.json .nvmrc
 	@deploy/install.sh
 
-build: node_modules/.package-lock.json ## Compile TypeScript to dist/
-	npx tsc -p tsconfig.build.json
+build: node_modules/.package-lock.json ## Compile TypeScript to dist/, with the live page's files (src/order/page)
+	npx tsc -p tsconfig.build.json && cp -R src/order/page dist/order/
 
 kafka: ## Start the local Kafka broker from Maven Central jars (idempotent; data kept in .run/kafka)
 	@$(KAFKA_SH) start

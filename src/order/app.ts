@@ -1,5 +1,6 @@
 // The OrderService's HTTP app (Koa): POST /order publishes `order.created` and answers only after the
-// broker's acknowledgement, GET /orders[/:id] read the status table; one error middleware for every failure.
+// broker's acknowledgement, GET /orders[/:id] read the status table, GET / is the live page fed by GET /events;
+// one error middleware for every failure.
 import { randomUUID } from 'node:crypto';
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
@@ -7,6 +8,8 @@ import Koa, { type Context, type Next } from 'koa';
 import { asyncApiDocument } from '../contracts/asyncapi.js';
 import { createEvent, type CloudEvent } from '../contracts/envelope.js';
 import { HttpError, describeError } from '../errors.js';
+import type { DeadLetterCount } from './dead-letter-count.js';
+import { eventsRoute } from './events-route.js';
 import type { Logger } from '../logger.js';
 import { sharedMetrics, type Metrics } from '../metrics.js';
 import { withTimeout } from '../timeout.js';
@@ -14,6 +17,7 @@ import { httpMetrics, metricsRoute } from './http-metrics.js';
 import { requestIdPattern, type ErrorBody, type OrderAcceptedBody } from './http-schemas.js';
 import { openApiDocument } from './openapi.js';
 import { parseOrderRequest } from './order-request.js';
+import { pageRoutes } from './page-routes.js';
 import { statusRoutes, type StatusApiDeps } from './status-routes.js';
 
 export interface OrderAppDeps {
@@ -25,8 +29,8 @@ export interface OrderAppDeps {
   log: Logger;
   /** What GET /metrics serves and the requests are counted in; the process's shared registry unless given. */
   metrics?: Metrics;
-  /** The order-status API (GET /orders/:id, GET /orders); absent: those routes do not exist. */
-  status?: StatusApiDeps;
+  /** The order-status API (GET /orders/:id, GET /orders) and the live page (GET /, GET /events); absent: none. */
+  status?: StatusApiDeps & { deadLetters?: DeadLetterCount };
   /** Told of each order the broker acknowledged. */
   created?(orderId: string): void;
 }
@@ -134,7 +138,11 @@ export function orderRouter(deps: OrderAppDeps): Router {
   router.get('/asyncapi.json', (ctx) => {
     ctx.body = asyncApi;
   });
-  if (deps.status) statusRoutes(router, deps.status);
+  if (deps.status) {
+    statusRoutes(router, deps.status);
+    eventsRoute(router, deps.status);
+    pageRoutes(router);
+  }
   return router;
 }
 

@@ -3,6 +3,7 @@
 import { healthBodySchema, orderAcceptedBodySchema, readinessBodySchema } from './http-schemas.js';
 import { orderRequestSchema } from './order-request.js';
 import { answer, error, type NamedSchema, type ResponseContract, type RouteContract } from './route-contract.js';
+import { pageRouteContracts } from './page-route-contracts.js';
 import { statusRouteContracts } from './status-route-contracts.js';
 
 const readinessBody: NamedSchema = { name: 'Readiness', schema: readinessBodySchema };
@@ -85,6 +86,7 @@ export const orderRoutes: RouteContract[] = [
     },
   },
   ...statusRouteContracts,
+  ...pageRouteContracts,
   {
     method: 'get',
     path: '/metrics',

@@ -1,5 +1,5 @@
 // The order service's feed of order_status: reads the topic from its beginning into the status table
-// (read_committed), then follows it; and the orders this instance produced lately, for GET's 202.
+// (read_committed), then follows it, counting dead_letter's records on the way; and the orders produced lately.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
 import { decodeEvent } from '../contracts/envelope.js';
@@ -8,6 +8,7 @@ import { describeError } from '../errors.js';
 import { followTopics, type TopicFollower } from '../kafka/follower.js';
 import type { Logger } from '../logger.js';
 import { setBounded } from './bounded.js';
+import { createDeadLetterCount, type DeadLetterCount } from './dead-letter-count.js';
 import { createStatusTable, type StatusTable } from './status-table.js';
 
 /** How many orders produced by this instance GET /orders/:id remembers as accepted (202) until projected. */
@@ -17,6 +18,8 @@ const catchUpTimeoutMs = 10000;
 
 export interface StatusFeed {
   table: StatusTable;
+  /** The records on dead_letter, read with order_status: the live page's dead-letter count. */
+  deadLetters: DeadLetterCount;
   /** True once the table has read order_status to its end. */
   loaded(): boolean;
   /** Remembers an order this instance produced. */
@@ -32,6 +35,8 @@ export interface StatusFeed {
 export function openStatusFeed(config: Config, log: Logger): StatusFeed {
   const table = createStatusTable(config.statusTableMaxOrders);
   const statusTopic = topic(config.topicPrefix, 'order_status');
+  const deadLetterTopic = topic(config.topicPrefix, 'dead_letter');
+  const deadLetters = createDeadLetterCount();
   const recent = new Map<string, true>();
   let follower: TopicFollower | undefined;
   let loaded = false;
@@ -41,8 +46,9 @@ export function openStatusFeed(config: Config, log: Logger): StatusFeed {
     for (let attempt = 1; !closed; attempt += 1) {
       try {
         const opened = await followTopics(config, log, {
-          topics: [statusTopic],
-          onMessage: (_topic, partition, message) => {
+          topics: [statusTopic, deadLetterTopic],
+          onMessage: (name, partition, message) => {
+            if (name === deadLetterTopic) return deadLetters.add(partition, message.offset);
             try {
               const record = decodeEvent(message.value, ['webshop.order.status']).data;
               table.put(record);
@@ -77,6 +83,7 @@ export function openStatusFeed(config: Config, log: Logger): StatusFeed {
 
   return {
     table,
+    deadLetters,
     loaded: () => loaded,
     produced: (orderId) => {
       if (table.get(orderId) === undefined) setBounded(recent, orderId, true, recentOrdersMax);

@@ -23,8 +23,10 @@ export interface StatusTable {
     signal?: AbortSignal,
   ): Promise<OrderStatus | undefined>;
   size(): number;
-  /** Ends every wait now, with what is there (the service is stopping). */
+  /** Ends every wait now, with what is there, and tells `onRelease` listeners (the service is stopping). */
   release(): void;
+  /** Calls `listener` once at `release()` (a live feed ends its stream); returns the function that stops it. */
+  onRelease(listener: () => void): () => void;
 }
 
 const newerFirst = (a: OrderStatus, b: OrderStatus): number =>
@@ -84,5 +86,9 @@ export function createStatusTable(maxOrders: number): StatusTable {
     },
     size: () => records.size,
     release: () => changes.emit('release'),
+    onRelease(listener) {
+      changes.once('release', listener);
+      return () => changes.off('release', listener);
+    },
   };
 }
