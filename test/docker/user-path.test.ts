@@ -143,6 +143,20 @@ test('make order AMOUNT=350 answers 201 and ends payment failed -> customer noti
   assert.equal(shipping.filter((line) => line.includes(orderId)).length, 0, 'shipping does nothing for it');
 });
 
+test('the order service in the container serves the status of an order and the live page', async () => {
+  const orderId = await placeOrder(350, 'created -> payment failed (insufficient funds) -> customer notified', []);
+  const status = await fetch(`http://127.0.0.1:5001/orders/${orderId}?wait=terminal&timeout=10000`);
+  assert.equal(status.status, 200);
+  const record = (await status.json()) as { status: string; history: unknown[] };
+  assert.equal(record.status, 'customer_notified');
+  assert.equal(record.history.length, 3);
+  const page = await fetch('http://127.0.0.1:5001/');
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+  assert.match(await page.text(), /<form id="order-form">/);
+  assert.equal((await fetch('http://127.0.0.1:5001/page/app.js')).status, 200);
+});
+
 test('make order AMOUNT=50 answers 201 and ends payment completed -> shipped, as payment and shipping log it', async () => {
   const orderId = await placeOrder(50, 'created -> payment completed -> shipped', [
     'order_created',
