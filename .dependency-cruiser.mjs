@@ -89,5 +89,7 @@ export default {
     // Type-only imports are kept, so a cycle made of `import type` counts too.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve package `exports` as Node does for ES modules (e.g. @opentelemetry/semantic-conventions/incubating).
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'] },
   },
 };

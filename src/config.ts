@@ -52,6 +52,10 @@ export interface Config {
   statusTableMaxOrders: number;
   /** Fault injection: the share of payment attempts whose gateway call fails (retriable), 0 to 1. */
   paymentFailureRate: number;
+  /** OTLP/HTTP endpoint that spans are exported to (`<endpoint>/v1/traces`); empty: no exporter, context only. */
+  otelExporterOtlpEndpoint: string;
+  /** The `service.name` of this process's spans; empty: the service's own name (order, payment, ...). */
+  otelServiceName: string;
 }
 
 /** Every default: what a developer's machine needs, nothing more. */
@@ -81,6 +85,8 @@ export const defaultConfig: Readonly<Config> = {
   statisticsIntervalMs: 5000,
   statusTableMaxOrders: 100000,
   paymentFailureRate: 0,
+  otelExporterOtlpEndpoint: '',
+  otelServiceName: '',
 };
 
 /** The environment variable of each setting. */
@@ -110,6 +116,8 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   statisticsIntervalMs: 'STATISTICS_INTERVAL_MS',
   statusTableMaxOrders: 'STATUS_TABLE_MAX_ORDERS',
   paymentFailureRate: 'PAYMENT_FAILURE_RATE',
+  otelExporterOtlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+  otelServiceName: 'OTEL_SERVICE_NAME',
 };
 
 const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
@@ -146,6 +154,8 @@ const configSchema: JSONSchemaType<Config> = {
     statisticsIntervalMs: { type: 'integer', minimum: 0, maximum: 86400000 },
     statusTableMaxOrders: { type: 'integer', minimum: 1, maximum: 10000000 },
     paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
+    otelExporterOtlpEndpoint: { type: 'string', pattern: '^(https?://\\S+)?$' },
+    otelServiceName: { type: 'string', maxLength: 200 },
   },
 };
 

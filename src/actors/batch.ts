@@ -1,11 +1,10 @@
 // One batch of one partition: validate each message, skip orders already done (or give a fold the order's
 // latest output), call the pure handler, then commit outputs, dead letters and the offset in one transaction.
 import type { Config } from '../config.js';
-import { deadLetter } from '../contracts/dead-letter.js';
 import { correlationIdOf, createEvent, decodeEvent, type ReceivedEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
-import { describeError, invalidMessageCodes, type ErrorCode } from '../errors.js';
+import { describeError, invalidMessageCodes } from '../errors.js';
 import type { OutgoingMessage } from '../contracts/message.js';
 import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
@@ -14,6 +13,8 @@ import type { Logger } from '../logger.js';
 import type { ActorMetrics } from '../metrics.js';
 import { outcomeOf, recordOutcomes, type EventOutcome } from './actor-metrics.js';
 import type { OrderLedger } from './ledger.js';
+import { deadLettered } from './dead-lettering.js';
+import { endTraces, messageTrace, type MessageTrace } from './message-trace.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ActorDefinition, ActorServices, Outgoing } from './types.js';
 
@@ -60,46 +61,19 @@ interface BatchMemory {
   outputs: Map<string, Outgoing['data']>;
 }
 
-function deadLettered<In extends EventType>(
-  deps: BatchDeps<In>,
-  message: KafkaMessage,
-  topicName: string,
-  partition: number,
-  code: ErrorCode,
-  reason: string,
-  attempts: number,
-): MessageResult {
-  const { log, deadLetterTopic, groupId, definition, context } = deps;
-  log.error('message dead-lettered', {
-    topic: topicName,
-    partition,
-    offset: message.offset,
-    deadLetterTopic,
-    errorCode: code,
-    error: reason,
-    attempts,
-  });
-  const origin = { topic: topicName, partition, groupId, actor: definition.name };
-  return {
-    kind: 'done',
-    messages: [
-      deadLetter(deadLetterTopic, message, origin, { code, message: reason, attempts, failedAt: context.now() }),
-    ],
-    outcome: { outcome: 'dead_lettered', code },
-  };
-}
-
 function handleMessage<In extends EventType>(
   deps: BatchDeps<In>,
   message: KafkaMessage,
   source: { topic: string; partition: number },
   memory: BatchMemory,
+  spans: MessageTrace,
 ): MessageResult {
   const { topic: topicName, partition } = source;
   const { definition, config, log, context } = deps;
   let event: ReceivedEvent<In>;
   try {
     event = decodeEvent(message.value, definition.accepts);
+    spans.begin(event);
   } catch (error) {
     const { code, message: reason } = describeError(error);
     const known = (invalidMessageCodes as readonly string[]).includes(code);
@@ -148,12 +122,14 @@ function handleMessage<In extends EventType>(
   if (folds) for (const output of outputs) memory.outputs.set(output.data.orderId, output.data);
   else memory.orders.add(orderId);
   const origin = { source: `webshop/${definition.name}`, correlationId };
-  const messages = outputs.map((output) =>
-    eventMessage(
-      topic(config.topicPrefix, eventTopics[output.type]),
-      createEvent(output.type, output.data, { ...origin, id: context.newId(), time: context.now() }),
-    ),
-  );
+  const messages = outputs.map((output) => {
+    const [destination, id] = [topic(config.topicPrefix, eventTopics[output.type]), context.newId()];
+    const trace = spans.output(destination, id, output.data.orderId);
+    return eventMessage(
+      destination,
+      createEvent(output.type, output.data, { ...origin, id, time: context.now(), trace }),
+    );
+  });
   return { kind: 'done', messages, outcome: { outcome: outcomeOf(outputs), time: event.time } };
 }
 
@@ -169,21 +145,31 @@ export async function processBatch<In extends EventType>(
   const outgoing: OutgoingMessage[] = [];
   const memory: BatchMemory = { orders: new Set(), outputs: new Map() };
   const outcomes: EventOutcome[] = [];
+  const traces: MessageTrace[] = [];
   let last: string | undefined;
   let outcome: BatchOutcome = { kind: 'done' };
   for (const message of batch.messages) {
     if (deps.isStopping() || !isRunning() || isStale()) break;
-    const result = handleMessage(deps, message, batch, memory);
+    const spans = messageTrace(message, { topic: batch.topic, partition: batch.partition, groupId: deps.groupId });
+    const result = handleMessage(deps, message, batch, memory, spans);
     if (result.kind !== 'done') {
+      spans.end(new Error(`handler failed, ${result.kind}`));
       outcome = { ...result, offset: message.offset };
       break;
     }
     outgoing.push(...result.messages);
     outcomes.push(result.outcome);
+    traces.push(spans);
     last = message.offset;
   }
   if (last !== undefined) {
-    await deps.transact(outgoing, { topic: batch.topic, partition: batch.partition, offset: last });
+    await deps.transact(outgoing, { topic: batch.topic, partition: batch.partition, offset: last }).then(
+      () => endTraces(traces),
+      (error: unknown) => {
+        endTraces(traces, error);
+        throw error;
+      },
+    );
     deps.ledger.add(memory.orders);
     deps.ledger.keep(memory.outputs);
     if (deps.metrics !== undefined) recordOutcomes(deps.metrics, outcomes, deps.context.now());

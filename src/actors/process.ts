@@ -3,6 +3,7 @@ import { loadConfigOrExit } from '../config.js';
 import { describeError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { exitOnSignals } from '../shutdown.js';
+import { startTracing } from '../tracing.js';
 import { startActor } from './runtime.js';
 import type { ActorDefinition } from './types.js';
 import type { EventType } from '../contracts/events.js';
@@ -18,6 +19,7 @@ const portSetting = {
 export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config, definition.name);
+  const tracing = startTracing(config, definition.name);
   let exiting = false;
   try {
     const actor = await startActor(definition, config, {
@@ -34,7 +36,7 @@ export async function runActorProcess<In extends EventType>(definition: ActorDef
         setImmediate(() => process.stdout.write('', () => process.kill(process.pid, 'SIGKILL')));
       },
     });
-    exitOnSignals(log, config.shutdownTimeoutMs, () => actor.stop({ processExiting: true }));
+    exitOnSignals(log, config.shutdownTimeoutMs, () => actor.stop({ processExiting: true }).finally(tracing.stop));
   } catch (error) {
     log.error('actor failed to start', { error });
     process.exit(1);

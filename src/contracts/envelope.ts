@@ -23,6 +23,9 @@ export interface ReceivedEvent<T extends EventType = EventType> {
   dataschema?: string;
   /** Our extension; read it with `correlationIdOf`, which falls back to the event id. */
   correlationid?: string | number | boolean;
+  /** CloudEvents distributed-tracing extension: the W3C trace context of the event's creation. */
+  traceparent?: string | number | boolean;
+  tracestate?: string | number | boolean;
   data: EventData[T];
 }
 
@@ -58,6 +61,8 @@ export interface EventOrigin {
   correlationId: string;
   id?: string;
   time?: Date;
+  /** The W3C trace context the event carries (distributed-tracing extension); absent: none. */
+  trace?: { traceparent?: string; tracestate?: string };
 }
 
 /**
@@ -74,6 +79,7 @@ export function createEvent<T extends EventType>(type: T, data: EventData[T], or
     subject: data.orderId,
     datacontenttype: 'application/json',
     correlationid: origin.correlationId,
+    ...origin.trace,
     data,
   };
 }

@@ -13,7 +13,9 @@ import { eventsRoute } from './events-route.js';
 import type { Logger } from '../logger.js';
 import { sharedMetrics, type Metrics } from '../metrics.js';
 import { withTimeout } from '../timeout.js';
+import { traceCarrierOf } from '../tracing.js';
 import { httpMetrics, metricsRoute } from './http-metrics.js';
+import { httpServerSpan } from './http-span.js';
 import { requestIdPattern, type ErrorBody, type OrderAcceptedBody } from './http-schemas.js';
 import { openApiDocument } from './openapi.js';
 import { parseOrderRequest } from './order-request.js';
@@ -90,6 +92,7 @@ export function orderRouter(deps: OrderAppDeps): Router {
   router.get('/metrics', metricsRoute(metrics));
   router.post(
     '/order',
+    httpServerSpan('/order'),
     async (ctx, next) => {
       if (!ctx.is('application/json')) {
         throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
@@ -106,7 +109,8 @@ export function orderRouter(deps: OrderAppDeps): Router {
     async (ctx) => {
       const order = parseOrderRequest(ctx.request.body);
       const correlationId = ctx.state.requestId as string;
-      const event = createEvent('webshop.order.created', order, { source: 'webshop/order', correlationId });
+      const trace = traceCarrierOf(ctx.state.trace);
+      const event = createEvent('webshop.order.created', order, { source: 'webshop/order', correlationId, trace });
       try {
         await withTimeout(deps.publish(event), deps.ackTimeoutMs, () => {
           throw new Error(`no acknowledgement within ${deps.ackTimeoutMs} ms`);

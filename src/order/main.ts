@@ -2,13 +2,15 @@
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logger.js';
 import { exitOnSignals } from '../shutdown.js';
+import { startTracing } from '../tracing.js';
 import { startOrderService } from './service.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config, 'order');
+const tracing = startTracing(config, 'order');
 try {
   const service = await startOrderService(config, log, config.orderPort);
-  exitOnSignals(log, config.shutdownTimeoutMs, service.stop);
+  exitOnSignals(log, config.shutdownTimeoutMs, () => service.stop().finally(tracing.stop));
 } catch (error) {
   log.error('order service failed to start', { error });
   process.exit(1);

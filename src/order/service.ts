@@ -8,9 +8,11 @@ import { topic } from '../contracts/topics.js';
 import { WebshopError, describeError } from '../errors.js';
 import { createProducer } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
+import { sendSpan } from '../kafka/message-spans.js';
 import { produce } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
 import { sharedMetrics, type Metrics } from '../metrics.js';
+import { endSpan, traceCarrierOf, traceContextOf } from '../tracing.js';
 import { createOrderApp } from './app.js';
 import { openStatusFeed, type StatusFeed } from './status-feed.js';
 
@@ -63,11 +65,14 @@ export async function startOrderService(
     publish: async (event) => {
       if (!connected) throw new WebshopError('KAFKA_UNAVAILABLE', 'the producer is not connected', { retriable: true });
       const sent = performance.now();
+      const span = sendSpan(traceContextOf(event), orderTopic, event.id, event.subject);
       try {
-        await produce(producer, [eventMessage(orderTopic, event)]);
+        await produce(producer, [eventMessage(orderTopic, { ...event, ...traceCarrierOf(span) })]);
         lastDeliveryFailed = false;
         metrics.order.brokerAck('acknowledged', (performance.now() - sent) / 1000);
+        endSpan(span);
       } catch (error) {
+        endSpan(span, error);
         lastDeliveryFailed = true;
         metrics.order.brokerAck('failed', (performance.now() - sent) / 1000);
         throw error;

@@ -1,0 +1,89 @@
+// Traces (OpenTelemetry): the W3C trace context read from and written to any carrier, the shop's spans, and the
+// SDK with its OTLP/HTTP exporter, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+import {
+  ROOT_CONTEXT,
+  SpanStatusCode,
+  defaultTextMapGetter,
+  defaultTextMapSetter,
+  trace,
+  type Attributes,
+  type Context,
+  type Span,
+  type SpanKind,
+} from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import type { Config } from './config.js';
+
+/** A W3C trace context as the `traceparent` / `tracestate` pair of a header set or a CloudEvent. */
+export interface TraceCarrier {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+const tracerName = 'kafka-webshop';
+// Used directly, not through the API's global propagator: that one is a no-op until an SDK registers one, and
+// the context must travel whether or not this process records spans.
+const propagator = new W3CTraceContextPropagator();
+
+/**
+ * The trace context of a carrier: a remote parent when its `traceparent` is valid W3C, else the root context.
+ * @example traceContextOf({ traceparent: ctx.get('traceparent'), tracestate: ctx.get('tracestate') })
+ */
+export function traceContextOf(carrier: { traceparent?: unknown; tracestate?: unknown }): Context {
+  const text: Record<string, string> = {};
+  if (typeof carrier.traceparent === 'string') text.traceparent = carrier.traceparent;
+  if (typeof carrier.tracestate === 'string') text.tracestate = carrier.tracestate;
+  return propagator.extract(ROOT_CONTEXT, text, defaultTextMapGetter);
+}
+
+/** The `traceparent` / `tracestate` of a span (or of a context's span); empty when it has no valid trace. */
+export function traceCarrierOf(spanOrContext: Span | Context): TraceCarrier {
+  const context = 'spanContext' in spanOrContext ? trace.setSpan(ROOT_CONTEXT, spanOrContext) : spanOrContext;
+  const carrier: TraceCarrier = {};
+  propagator.inject(context, carrier, defaultTextMapSetter);
+  return carrier;
+}
+
+/**
+ * Starts a span of the shop's tracer, child of `parent`. Without a registered SDK it is the API's non-recording
+ * span that carries the parent's own trace context, so what is passed on is the incoming `traceparent`.
+ */
+export function startSpan(name: string, kind: SpanKind, parent: Context, attributes: Attributes): Span {
+  return trace.getTracer(tracerName).startSpan(name, { kind, attributes }, parent);
+}
+
+/** Ends a span; with `error`, marked as failed first. */
+export function endSpan(span: Span, error?: unknown): void {
+  if (error !== undefined) {
+    span.recordException(error instanceof Error ? error : String(error));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  }
+  span.end();
+}
+
+/** The tracing of a process: what it exports to, and how to flush it at the end. */
+export interface Tracing {
+  enabled: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers the OpenTelemetry SDK with an OTLP/HTTP exporter to `OTEL_EXPORTER_OTLP_ENDPOINT`/v1/traces when set;
+ * otherwise registers nothing, and spans cost nothing beyond passing the trace context on.
+ * @example const tracing = startTracing(config, 'payment'); ...; await tracing.stop();
+ */
+export function startTracing(config: Config, service: string): Tracing {
+  if (config.otelExporterOtlpEndpoint === '') return { enabled: false, stop: async () => undefined };
+  const exporter = new OTLPTraceExporter({ url: `${config.otelExporterOtlpEndpoint.replace(/\/$/, '')}/v1/traces` });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.otelServiceName || service }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  provider.register();
+  return { enabled: true, stop: () => provider.shutdown() };
+}
