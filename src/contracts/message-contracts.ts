@@ -1,6 +1,7 @@
 // The pieces of the AsyncAPI document's messages: the JSON Schema and contract types, the schemas messages share,
 // and an event type as a message (its CloudEvents envelope, data schema, key, and an example event).
 import { cloudEventSchema } from './cloud-event-format.js';
+import type { OrderStatus } from './order-status.js';
 import { replayHeaders } from './dead-letter.js';
 import { cloudEventContentType, type CloudEvent } from './envelope.js';
 import { dataSchema, eventTypes, orderIdPattern, type EventData, type EventType } from './events.js';
@@ -48,6 +49,39 @@ export const replayHeaderSchemas = {
   [replayHeaders.replayedAt]: { type: 'string', format: 'date-time', description: 'Set by `make dlq-replay`.' },
 };
 
+/** An order's status record, as the examples of both contracts show it. */
+export const orderStatusExample: OrderStatus = {
+  orderId: '123',
+  amount: 50,
+  status: 'shipped',
+  correlationId: 'req-7f3a',
+  createdAt: '2026-11-26T15:32:18.681Z',
+  updatedAt: '2026-11-26T15:32:18.744Z',
+  history: [
+    {
+      type: 'webshop.order.created',
+      time: '2026-11-26T15:32:18.681Z',
+      topic: 'order_created',
+      partition: 3,
+      offset: '41',
+    },
+    {
+      type: 'webshop.payment.completed',
+      time: '2026-11-26T15:32:18.702Z',
+      topic: 'payment_completed',
+      partition: 3,
+      offset: '17',
+    },
+    {
+      type: 'webshop.order.shipped',
+      time: '2026-11-26T15:32:18.744Z',
+      topic: 'order_shipped',
+      partition: 3,
+      offset: '9',
+    },
+  ],
+};
+
 /** What the example of each event type carries as its data. */
 const exampleData: { [T in EventType]: EventData[T] } = {
   'webshop.order.created': { orderId: '123', amount: 50 },
@@ -60,30 +94,7 @@ const exampleData: { [T in EventType]: EventData[T] } = {
   },
   'webshop.order.shipped': { orderId: '123', shipmentId: 'ship-7c1d' },
   'webshop.notification.sent': { orderId: 'fail-123', channel: 'email', message: 'Your payment failed: 350' },
-  'webshop.order.status': {
-    orderId: '123',
-    amount: 50,
-    status: 'paid',
-    correlationId: 'req-7f3a',
-    createdAt: '2026-11-26T15:32:18.681Z',
-    updatedAt: '2026-11-26T15:32:18.702Z',
-    history: [
-      {
-        type: 'webshop.order.created',
-        time: '2026-11-26T15:32:18.681Z',
-        topic: 'order_created',
-        partition: 3,
-        offset: '41',
-      },
-      {
-        type: 'webshop.payment.completed',
-        time: '2026-11-26T15:32:18.702Z',
-        topic: 'payment_completed',
-        partition: 3,
-        offset: '17',
-      },
-    ],
-  },
+  'webshop.order.status': orderStatusExample,
 };
 
 export function exampleEvent<T extends EventType>(type: T, source: string): CloudEvent<T> {

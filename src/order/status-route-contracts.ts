@@ -1,43 +1,12 @@
 // The order-status routes' entries of the route table (GET /orders/:id, GET /orders): their parameters, from the
 // rules the routes validate with, and their answers, with the status record's own schema.
-import type { JsonSchema } from '../contracts/message-contracts.js';
 import { orderIdPattern } from '../contracts/order-id.js';
+import { orderStatusExample, type JsonSchema } from '../contracts/message-contracts.js';
 import { orderStatusSchema } from '../contracts/order-status.js';
 import { answer, error, type NamedSchema, type RouteContract } from './route-contract.js';
 import { statusQueryRules } from './status-routes.js';
 
 const orderStatusBody: NamedSchema = { name: 'OrderStatus', schema: orderStatusSchema as JsonSchema };
-const orderStatusExample = {
-  orderId: '123',
-  amount: 50,
-  status: 'shipped',
-  correlationId: 'req-7f3a',
-  createdAt: '2026-11-26T15:32:18.681Z',
-  updatedAt: '2026-11-26T15:32:18.744Z',
-  history: [
-    {
-      type: 'webshop.order.created',
-      time: '2026-11-26T15:32:18.681Z',
-      topic: 'order_created',
-      partition: 3,
-      offset: '41',
-    },
-    {
-      type: 'webshop.payment.completed',
-      time: '2026-11-26T15:32:18.702Z',
-      topic: 'payment_completed',
-      partition: 3,
-      offset: '17',
-    },
-    {
-      type: 'webshop.order.shipped',
-      time: '2026-11-26T15:32:18.744Z',
-      topic: 'order_shipped',
-      partition: 3,
-      offset: '9',
-    },
-  ],
-};
 const acceptedStatusSchema = {
   type: 'object',
   required: ['status', 'message', 'orderId'],
