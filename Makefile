@@ -46,7 +46,7 @@ node_modules/.package-lock.json: package.json package-lock.json .nvmrc
 	@deploy/install.sh
 
 build: node_modules/.package-lock.json ## Compile TypeScript to dist/, with the live page's files (src/order/page)
-	npx tsc -p tsconfig.build.json && cp -R src/order/page dist/order/
+	npm run --silent build
 
 kafka: ## Start the local Kafka broker from Maven Central jars (idempotent; data kept in .run/kafka)
 	@$(KAFKA_SH) start

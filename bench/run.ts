@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   say(`${mode} run; service logs${flags.profile ? ' and CPU profiles' : ''} in ${workDir}`);
   const machine = describeMachine();
   const loadAtStart = Math.round(loadavg()[0]! * 10) / 10;
-  say('building dist/ (npx tsc -p tsconfig.build.json)');
+  say('building dist/ (npm run build)');
   await buildDist();
   const broker = await startThrowawayBroker(kafkaPort, kafkaControllerPort, workDir);
   services.env.KAFKA_BROKERS = broker.brokers;

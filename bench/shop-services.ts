@@ -25,12 +25,12 @@ export interface ServiceSettings {
   profileDir?: string;
 }
 
-/** `npx tsc -p tsconfig.build.json`, as `make build` does; rejects when the compiler reports errors. */
+/** `npm run build` (tsc and the live page's files), as `make build` does; rejects when the build fails. */
 export function buildDist(): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
+    const child = spawn('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: ['ignore', 2, 2] });
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc exited ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited ${code}`))));
   });
 }
 

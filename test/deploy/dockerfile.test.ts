@@ -72,10 +72,12 @@ test('every stage starts from the same Node LTS slim image, pinned by its full v
   assert.ok(major % 2 === 0 && major >= 22, `Node ${major} is not a current LTS line`);
 });
 
-test('the build stage installs with npm ci and compiles with tsconfig.build.json', () => {
+test('the build stage installs with npm ci and builds with the package build script, as make build does', () => {
   const runs = argsOf(buildStage, 'RUN').join('\n');
   assert.match(runs, /\bnpm ci\b/);
-  assert.match(runs, /\btsc -p tsconfig\.build\.json\b/);
+  assert.match(runs, /\bnpm run build\b/);
+  assert.match(JSON.parse(repoFile('package.json')).scripts.build, /\btsc -p tsconfig\.build\.json\b/);
+  assert.match(repoFile('Makefile'), /^\tnpm run --silent build$/m);
 });
 
 test('the final stage holds production dependencies and the compiled code only', () => {
