@@ -52,9 +52,10 @@ const connections = 64;
 // autocannon's connections send one request after another: at a fixed rate, enough of them to keep the rate
 // when answers slow down under the pipeline's load.
 const pipelineConnections = 256;
-// Below the ephemeral port range (32768-60999 on Linux): a client socket cannot be holding it.
-const kafkaPort = 29092;
-const kafkaControllerPort = 29093;
+// Below the ephemeral port range (32768-60999 on Linux): a client socket cannot be holding it. BENCH_KAFKA_PORT moves
+// the throwaway broker (its controller takes the next port), so two benches can run side by side.
+const kafkaPort = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
+const kafkaControllerPort = kafkaPort + 1;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 const { values: flags } = parseArgs({
