@@ -63,6 +63,13 @@ export function checkWorkloads(manifests: Manifest[], image: string): string[] {
   const config = settings(manifests);
   const envNames = new Set(Object.values(configEnv));
   const configMapNames = new Set(ofKind(manifests, 'ConfigMap').map((m) => m.metadata.name));
+  for (const configMap of ofKind(manifests, 'ConfigMap')) {
+    for (const name of Object.keys(configMap.data ?? {})) {
+      // loadConfig ignores a name it does not know: a misspelled setting would silently keep its default.
+      if (!envNames.has(name))
+        problems.push(`ConfigMap ${configMap.metadata.name}: ${name} is no setting of src/config.ts`);
+    }
+  }
   if (config.httpHost !== '0.0.0.0') problems.push(`HTTP_HOST is ${config.httpHost}: probes could not reach it`);
   const workloads = [...ofKind(manifests, 'Deployment'), ...ofKind(manifests, 'Job')];
   for (const workload of workloads) {
