@@ -13,9 +13,12 @@ RUN_DIR     := .run
 LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
 UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' \
-  -not -path 'test/docker/*' | sort)
+  -not -path 'test/docker/*' -not -path 'test/k8s/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
 FAULT_TESTS = $(shell find test/faults -name '*.test.ts' | sort)
+K8S_TESTS   = $(shell find test/k8s -name '*.test.ts' | sort)
+# kustomize and kubernetes-validate, installed once by deploy/k8s/tools.sh (Go module proxy, PyPI).
+export K8S_TOOLS ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kafka-webshop/k8s-tools
 # Node's own coverage of the unit tests, per file of src/ (test/ and bench/ left out), mapped back to the .ts lines;
 # also written as coverage/lcov.info. Node 24 reports only the files a test loads: test-unit names the others.
 LCOV        := coverage/lcov.info
@@ -27,6 +30,7 @@ ORDER_ID ?=
 TOPIC    ?= order_created
 FROM     ?= beginning
 SERVICE  ?= order
+OVERLAY  ?= local
 export PAYMENT_INSTANCES ?= 1
 export SHIPPING_INSTANCES ?= 1
 export NOTIFICATION_INSTANCES ?= 1
@@ -34,10 +38,10 @@ export STATUS_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order status logs tail dlq dlq-replay bench test \
-        test-unit test-integration test-faults test-docker typecheck lint format contracts clean metrics
+        test-unit test-integration test-faults test-docker k8s test-k8s typecheck lint format contracts clean metrics
 
 help: ## List the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
 
 install: ## Install system libraries (if needed) and node modules, building the Kafka client when no prebuilt binary downloads
 	@deploy/install.sh
@@ -104,6 +108,15 @@ test-docker: node_modules/.package-lock.json ## The user's Docker path on a real
 
 test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, a fenced twin, poison, duplicates under load (~5 min)
 	@deploy/test-faults.sh $(FAULT_TESTS)
+
+k8s: ## Print the Kubernetes manifests of an overlay of deploy/k8s for kubectl apply -f - (OVERLAY=local|production)
+	@if [[ -x $(K8S_TOOLS)/bin/kustomize ]]; then $(K8S_TOOLS)/bin/kustomize build deploy/k8s/overlays/$(OVERLAY); \
+	elif command -v kubectl >/dev/null; then kubectl kustomize deploy/k8s/overlays/$(OVERLAY); \
+	else "$$(deploy/k8s/tools.sh)/bin/kustomize" build deploy/k8s/overlays/$(OVERLAY); fi
+
+test-k8s: node_modules/.package-lock.json ## Render every overlay of deploy/k8s, validate it against the Kubernetes API schemas offline, check it against the code
+	@deploy/k8s/tools.sh >/dev/null
+	$(NODE) --test --test-reporter=spec --test-reporter-destination=stdout $(K8S_TESTS)
 
 bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTTP and broker ceilings, on a throwaway broker (QUICK=1: ~1 min smoke run)
 	@$(NODE) bench/run.ts $(if $(filter 1,$(QUICK)),--quick)
