@@ -38,7 +38,7 @@ export STATUS_INSTANCES ?= 1
 
 
 .PHONY: help install build kafka kafka-stop kafka-status topics dev order status logs tail dlq dlq-replay bench test \
-        test-unit test-integration test-faults test-docker k8s test-k8s typecheck lint format contracts clean metrics
+        test-unit test-integration test-faults test-docker test-docker-cluster k8s test-k8s typecheck lint format contracts clean metrics
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -105,6 +105,9 @@ test-integration: node_modules/.package-lock.json ## Integration tests only, aga
 
 test-docker: node_modules/.package-lock.json ## The user's Docker path on a real engine: up, both flows, logs, scale, a crash, down (~6 min)
 	@COMPOSE_COMMAND="$(COMPOSE)" deploy/test-docker.sh
+
+test-docker-cluster: node_modules/.package-lock.json ## The three-broker stack (make up CLUSTER=1) on a real engine: a broker stopped under load loses no order (~8 min)
+	@COMPOSE_COMMAND="$(COMPOSE)" deploy/test-docker.sh test/docker/cluster.test.ts
 
 test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, a fenced twin, poison, duplicates under load (~5 min)
 	@deploy/test-faults.sh $(FAULT_TESTS)

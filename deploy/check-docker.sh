@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Static checks of the Docker path for CI and machines without a Docker engine: docker-compose.yml validated by a real
-# compose (`docker compose config -q`, or Debian's docker-compose 1.29 offline), plus hadolint and shellcheck if present.
+# compose (`docker compose config -q`, or Debian's docker-compose 1.29 offline), alone and with deploy/compose.cluster.yml
+# merged over it (make up CLUSTER=1), plus hadolint and shellcheck if present.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 
@@ -23,6 +24,17 @@ for compose_command in "${composes[@]}"; do
     fail "docker-compose.yml is invalid according to $compose_command $version:"$'\n'"$errors"
   fi
   say "docker-compose.yml is valid ($compose_command $version)"
+  # The cluster's merge must keep one data volume per broker, and give every app container all three brokers.
+  if ! merged="$("${compose[@]}" -f docker-compose.yml -f deploy/compose.cluster.yml --profile ui config 2>&1)"; then
+    fail "docker-compose.yml with deploy/compose.cluster.yml is invalid according to $compose_command $version:"$'\n'"$merged"
+  fi
+  for volume in kafka-1-data kafka-2-data kafka-3-data; do
+    grep -qE "(source: |- )$volume(:|$)" <<<"$merged" || fail "the cluster merge mounts no $volume ($compose_command)"
+  done
+  services="$(awk '/^[^ ]/ { inside = ($0 == "services:") } inside' <<<"$merged")"
+  brokers_lines="$(grep -c 'KAFKA_BROKERS: kafka:19092,kafka-2:19092,kafka-3:19092' <<<"$services" || true)"
+  ((brokers_lines == 6)) || fail "the cluster merge gives $brokers_lines of the 6 app and topics containers the three brokers"
+  say "docker-compose.yml + deploy/compose.cluster.yml is valid ($compose_command $version)"
 done
 
 if command -v hadolint >/dev/null 2>&1; then

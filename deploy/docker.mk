@@ -1,5 +1,7 @@
 # The webshop in Docker (docker-compose.yml): images, up, down, ps, docker-logs, scale. Included by the Makefile.
 # Runs the `docker compose` plugin where installed, else the standalone docker-compose, as project kafka-webshop.
+# CLUSTER=1 merges deploy/compose.cluster.yml over it: three Kafka brokers instead of one. Once such a stack exists
+# (a container of its kafka-2), every target uses the cluster file without being told, so `make down` removes it all.
 
 DOCKER_PROJECT ?= kafka-webshop
 UP_TIMEOUT     ?= 120
@@ -8,6 +10,7 @@ VOLUMES        ?=
 PAYMENT        ?=
 SHIPPING       ?=
 NOTIFICATION   ?=
+CLUSTER        ?=
 APP_SERVICES   := order payment shipping notification status
 
 # Detected on first use and then kept, so targets that do not use Docker never run it.
@@ -15,8 +18,14 @@ COMPOSE = $(eval COMPOSE := $(or $(shell docker compose version >/dev/null 2>&1 
   { command -v docker-compose >/dev/null && echo docker-compose; }),$(error neither `docker compose` nor \
   `docker-compose` is installed)))$(COMPOSE)
 # The project name makes the container names: kafka-webshop-payment-1 (docker-compose 1.x: kafka-webshop_payment_1).
-STACK     = $(COMPOSE) --project-name $(DOCKER_PROJECT)
+STACK     = $(COMPOSE) --project-name $(DOCKER_PROJECT)$(if $(CLUSTER_ON), $(CLUSTER_FILES))
+CLUSTER_FILES = -f docker-compose.yml -f deploy/compose.cluster.yml
+# CLUSTER=1, or a cluster stack of the project exists; asked of Docker on first use only, then kept.
+CLUSTER_ON = $(eval CLUSTER_ON := $(or $(filter 1,$(CLUSTER)),$(shell docker ps -a -q --filter \
+  label=com.docker.compose.project=$(DOCKER_PROJECT) --filter label=com.docker.compose.service=kafka-2 2>/dev/null)))$(CLUSTER_ON)
 STACK_ALL = $(STACK) --profile ui
+# The three brokers' host addresses: KAFKA_BROKERS for the host's tools while one of them is stopped.
+CLUSTER_HOST_BROKERS := 127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096
 SCALED    = $(strip $(if $(PAYMENT),payment=$(PAYMENT)) $(if $(SHIPPING),shipping=$(SHIPPING)) \
   $(if $(NOTIFICATION),notification=$(NOTIFICATION)))
 SCALED_SERVICES = $(foreach s,$(SCALED),$(firstword $(subst =, ,$(s))))
@@ -30,11 +39,11 @@ DOCKER_STACK_UP = docker ps -q --filter label=com.docker.compose.project=$(DOCKE
 images: ## Build the app image kafka-webshop:local (one image for order, payment, shipping and notification)
 	$(STACK) build
 
-up: ## Run the shop in Docker: Kafka, topics, the five services (UI=1 adds kafka-ui); waits until healthy
+up: ## Run the shop in Docker: Kafka, topics, the five services (UI=1 adds kafka-ui, CLUSTER=1 three brokers); waits until healthy
 	$(STACK)$(if $(UI), --profile ui) up -d --build
 	@deploy/stack-wait.sh $(UP_TIMEOUT) $(STACK) -- $(APP_SERVICES)
 	@echo "order      http://localhost:5001/order  (GET /healthz, /readyz)"
-	@echo "kafka      127.0.0.1:9092 from the host, kafka:19092 from the containers"
+	@echo "kafka      $(if $(CLUSTER_ON),3 brokers: $(CLUSTER_HOST_BROKERS) from the host,127.0.0.1:9092 from the host), kafka:19092 from the containers"
 	@$(if $(UI),echo "kafka-ui   http://localhost:8080",true)
 	@echo "next       make order AMOUNT=350 | make docker-logs SERVICE=notification | make down"
 

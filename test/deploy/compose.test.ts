@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { parse } from 'yaml';
 import { type Config, configEnv, defaultConfig, loadConfig } from '../../src/config.js';
 import { topicDefinitions } from '../../src/contracts/topics.js';
@@ -73,7 +73,8 @@ function service(name: string): ComposeService {
   return found;
 }
 
-test('every topic of config/topics.conf is created by the topics container with its partitions, replication and configs', (t) => {
+/** Runs deploy/topics-init.sh against stand-ins of the image's tools on a cluster of `brokers` brokers. */
+function runTopicsInit(t: TestContext, brokers: number, prefix: string): string[][] {
   const kafkaHome = mkdtempSync(join(tmpdir(), 'topics-init-'));
   t.after(() => rmSync(kafkaHome, { recursive: true, force: true }));
   const calls = join(kafkaHome, 'calls');
@@ -82,11 +83,21 @@ test('every topic of config/topics.conf is created by the topics container with 
   writeFileSync(
     join(kafkaHome, 'bin/kafka-topics.sh'),
     `#!/usr/bin/env bash\nprintf '%s\\t' "$@" >>"${calls}"\necho >>"${calls}"\n`,
+    { mode: 0o755 },
+  );
+  // And for kafka-broker-api-versions.sh: one line per broker as Kafka 4.1 prints it, and one fenced broker.
+  const lines = Array.from(
+    { length: brokers },
+    (_, i) => `kafka-${i + 1}:19092 (id: ${i + 1} rack: null isFenced: false) -> (`,
+  );
+  lines.push(`kafka-9:19092 (id: 9 rack: null isFenced: true) -> (`, '\tProduce(0): 3 to 12 [usable: 12],');
+  writeFileSync(
+    join(kafkaHome, 'bin/kafka-broker-api-versions.sh'),
+    `#!/usr/bin/env bash\necho '${lines.join('\n')}'\n`,
     {
       mode: 0o755,
     },
   );
-  const prefix = 'webshop-test.';
   execFileSync('bash', [repoPath('deploy/topics-init.sh')], {
     env: {
       PATH: process.env.PATH,
@@ -96,18 +107,32 @@ test('every topic of config/topics.conf is created by the topics container with 
     },
     stdio: 'pipe',
   });
-  const made = readFileSync(calls, 'utf8')
+  return readFileSync(calls, 'utf8')
     .trim()
     .split('\n')
     .map((line) => line.replace(/\t$/, '').split('\t'));
-  const expected = topicDefinitions().map((definition) => [
-    ...['--bootstrap-server', composeEnv.KAFKA_BROKERS, '--create', '--if-not-exists'],
-    ...['--topic', `${prefix}${definition.name}`, '--partitions', String(definition.partitions)],
-    ...['--replication-factor', String(definition.replicationFactor)],
-    ...Object.entries(definition.configs).flatMap(([key, value]) => ['--config', `${key}=${value}`]),
-  ]);
-  assert.deepEqual(made, expected);
-});
+}
+
+for (const brokers of [1, 3]) {
+  test(`on ${brokers} broker(s) the topics container creates every topic of config/topics.conf by the replication rule`, (t) => {
+    const prefix = 'webshop-test.';
+    const expected = topicDefinitions().map((definition) => {
+      // The rule: min(wanted, brokers reported), min ISR 2 from 3 replicas else 1, unless the line sets it.
+      const factor = Math.min(definition.replicationFactor, brokers);
+      const configs = { 'min.insync.replicas': factor >= 3 ? '2' : '1', ...definition.configs };
+      return [
+        ...['--bootstrap-server', composeEnv.KAFKA_BROKERS, '--create', '--if-not-exists'],
+        ...['--topic', `${prefix}${definition.name}`, '--partitions', String(definition.partitions)],
+        ...['--replication-factor', String(factor)],
+        ...Object.entries(definition.configs).flatMap(([key, value]) => ['--config', `${key}=${value}`]),
+        ...('min.insync.replicas' in definition.configs
+          ? []
+          : ['--config', `min.insync.replicas=${configs['min.insync.replicas']}`]),
+      ];
+    });
+    assert.deepEqual(runTopicsInit(t, brokers, prefix), expected);
+  });
+}
 
 test('the topics container runs the init script on the mounted config/ and the script names no topic itself', () => {
   assert.equal(topics.image, kafka.image, 'the topics container uses the broker image for kafka-topics.sh');
@@ -255,5 +280,5 @@ test('container names follow the project name kafka-webshop that make gives comp
   }
   const makefile = repoFile('deploy/docker.mk');
   assert.match(makefile, /^DOCKER_PROJECT\s*\?=\s*kafka-webshop$/m);
-  assert.match(makefile, /^STACK\s*=\s*\$\(COMPOSE\) --project-name \$\(DOCKER_PROJECT\)$/m);
+  assert.match(makefile, /^STACK\s*=\s*\$\(COMPOSE\) --project-name \$\(DOCKER_PROJECT\)[$ ]/m);
 });

@@ -130,3 +130,54 @@ export async function partitionOwners(
 
 /** Seconds with one decimal, for the printed figures. */
 export const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+export interface TopicDescription {
+  replicationFactor: number;
+  /** The topic's own configs (those set on it), as `kafka-topics.sh --describe` lists them. */
+  configs: Record<string, string>;
+  partitions: { partition: number; leader: number; replicas: number[]; isr: number[] }[];
+}
+
+/** Every topic (internal ones too) as the broker's own `kafka-topics.sh --describe` tells it, in a Kafka container. */
+export async function describeTopics(kafkaContainer: string): Promise<Map<string, TopicDescription>> {
+  const output = await docker(
+    'exec',
+    kafkaContainer,
+    '/opt/kafka/bin/kafka-topics.sh',
+    '--bootstrap-server',
+    'localhost:19092',
+    '--describe',
+  );
+  const field = (line: string, name: string): string => new RegExp(`\\b${name}: ?(\\S*)`).exec(line)?.[1] ?? '';
+  const ids = (text: string): number[] => text.split(',').filter(Boolean).map(Number);
+  const topics = new Map<string, TopicDescription>();
+  for (const line of output.split('\n')) {
+    const topic = field(line, 'Topic');
+    if (!topic) continue;
+    if (!line.startsWith('\t')) {
+      const configs = field(line, 'Configs');
+      topics.set(topic, {
+        replicationFactor: Number(field(line, 'ReplicationFactor')),
+        configs: Object.fromEntries(
+          configs ? configs.split(',').map((pair) => pair.split('=') as [string, string]) : [],
+        ),
+        partitions: [],
+      });
+    } else {
+      topics.get(topic)?.partitions.push({
+        partition: Number(field(line, 'Partition')),
+        leader: Number(field(line, 'Leader')),
+        replicas: ids(field(line, 'Replicas')),
+        isr: ids(field(line, 'Isr')),
+      });
+    }
+  }
+  return topics;
+}
+
+/** One topic of `describeTopics`; fails naming the topic when the broker does not list it. */
+export async function describeTopic(kafkaContainer: string, topic: string): Promise<TopicDescription> {
+  const found = (await describeTopics(kafkaContainer)).get(topic);
+  if (!found) throw new Error(`kafka-topics.sh --describe in ${kafkaContainer} does not list ${topic}`);
+  return found;
+}
