@@ -8,6 +8,7 @@ VOLUMES        ?=
 PAYMENT        ?=
 SHIPPING       ?=
 NOTIFICATION   ?=
+OBS            ?=
 APP_SERVICES   := order payment shipping notification status
 
 # Detected on first use and then kept, so targets that do not use Docker never run it.
@@ -15,8 +16,11 @@ COMPOSE = $(eval COMPOSE := $(or $(shell docker compose version >/dev/null 2>&1 
   { command -v docker-compose >/dev/null && echo docker-compose; }),$(error neither `docker compose` nor \
   `docker-compose` is installed)))$(COMPOSE)
 # The project name makes the container names: kafka-webshop-payment-1 (docker-compose 1.x: kafka-webshop_payment_1).
-STACK     = $(COMPOSE) --project-name $(DOCKER_PROJECT)
-STACK_ALL = $(STACK) --profile ui
+# OBS=1 merges docker-compose.observability.yml (Prometheus, Grafana, Jaeger; OTLP endpoint of the app services).
+OBS_FILES = -f docker-compose.yml -f docker-compose.observability.yml --profile observability
+STACK     = $(COMPOSE) --project-name $(DOCKER_PROJECT)$(if $(OBS), $(OBS_FILES))
+# down, ps and docker-logs see every container of the project, whichever profiles started it.
+STACK_ALL = $(COMPOSE) --project-name $(DOCKER_PROJECT) $(OBS_FILES) --profile ui
 SCALED    = $(strip $(if $(PAYMENT),payment=$(PAYMENT)) $(if $(SHIPPING),shipping=$(SHIPPING)) \
   $(if $(NOTIFICATION),notification=$(NOTIFICATION)))
 SCALED_SERVICES = $(foreach s,$(SCALED),$(firstword $(subst =, ,$(s))))
@@ -30,12 +34,13 @@ DOCKER_STACK_UP = docker ps -q --filter label=com.docker.compose.project=$(DOCKE
 images: ## Build the app image kafka-webshop:local (one image for order, payment, shipping and notification)
 	$(STACK) build
 
-up: ## Run the shop in Docker: Kafka, topics, the five services (UI=1 adds kafka-ui); waits until healthy
+up: ## Run the shop in Docker: Kafka, topics, the five services (UI=1 adds kafka-ui, OBS=1 Prometheus, Grafana, Jaeger); waits until healthy
 	$(STACK)$(if $(UI), --profile ui) up -d --build
 	@deploy/stack-wait.sh $(UP_TIMEOUT) $(STACK) -- $(APP_SERVICES)
 	@echo "order      http://localhost:5001/order  (GET /healthz, /readyz)"
 	@echo "kafka      127.0.0.1:9092 from the host, kafka:19092 from the containers"
 	@$(if $(UI),echo "kafka-ui   http://localhost:8080",true)
+	@$(if $(OBS),echo "grafana    http://localhost:3000  prometheus http://localhost:9090  jaeger http://localhost:16686",true)
 	@echo "next       make order AMOUNT=350 | make docker-logs SERVICE=notification | make down"
 
 down: ## Stop and remove the Docker stack (VOLUMES=1 also deletes Kafka's data)
@@ -47,7 +52,7 @@ ps: ## List the Docker stack's containers with their state and health
 docker-logs: ## Follow a container's log in the Docker stack (SERVICE=order|payment|...|kafka|topics; SERVICE= all)
 	$(STACK_ALL) logs -f --tail=100 $(SERVICE)
 
-scale: ## Run N instances of an actor in the running Docker stack: PAYMENT=3 (or SHIPPING=, NOTIFICATION=; 6 at most)
+scale: ## Run N instances of an actor in the running Docker stack: PAYMENT=3 (or SHIPPING=, NOTIFICATION=; 6 at most; OBS=1 if up had it)
 	$(if $(SCALED),,$(error scale: say how many, e.g. make scale PAYMENT=3))
 	$(STACK) up -d --no-recreate --no-deps $(addprefix --scale ,$(SCALED)) $(SCALED_SERVICES)
 	@deploy/stack-wait.sh $(UP_TIMEOUT) $(STACK) -- $(SCALED_SERVICES)

@@ -255,5 +255,5 @@ test('container names follow the project name kafka-webshop that make gives comp
   }
   const makefile = repoFile('deploy/docker.mk');
   assert.match(makefile, /^DOCKER_PROJECT\s*\?=\s*kafka-webshop$/m);
-  assert.match(makefile, /^STACK\s*=\s*\$\(COMPOSE\) --project-name \$\(DOCKER_PROJECT\)$/m);
+  assert.match(makefile, /^STACK\s*=\s*\$\(COMPOSE\) --project-name \$\(DOCKER_PROJECT\)(\$\(if \$\(OBS\), .*\))?$/m);
 });
