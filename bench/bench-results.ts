@@ -5,6 +5,7 @@ import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
 import type { Machine } from './machine.js';
 import type { EndpointResult } from './order-load.js';
 import type { PipelineResult } from './pipeline.js';
+import type { TracingCost } from './tracing-cost.js';
 import type { TransactionCeiling } from './transaction-ceiling.js';
 
 /** Everything one run measured, and where: written as bench/results/<date>.json. */
@@ -19,6 +20,8 @@ export interface BenchResults {
   consumeCeiling: ConsumeCeiling;
   orders: EndpointResult;
   pipeline: PipelineResult;
+  /** The pipeline with tracing off vs exported to an in-process sink (absent from runs before it). */
+  tracingCost?: TracingCost;
   actors: ActorRate[];
   /** Cores used by each process during each measured window. */
   cpu: Record<string, Record<string, number>>;

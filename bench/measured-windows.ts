@@ -72,6 +72,12 @@ export function openWindow(step: string, processes: WatchedProcess[]): () => voi
   };
 }
 
+/** The window of `step` once it ended, or undefined. */
+export function measuredWindow(step: string): MeasuredWindow | undefined {
+  const found = windows[step];
+  return found && { fromUs: found.fromUs, toUs: found.toUs, cores: found.cores };
+}
+
 /** Cores used per process in each step's window. */
 export function coresByStep(): Record<string, Record<string, number>> {
   return Object.fromEntries(Object.entries(windows).map(([step, { cores }]) => [step, cores]));

@@ -24,6 +24,8 @@ export interface PipelineOptions {
   rate: number;
   rateSlices: number;
   drainCapS: number;
+  /** The name of its measured window (default `pipeline`), where the CPU of its processes is kept. */
+  window?: string;
 }
 
 export interface PipelineResult {
@@ -106,7 +108,7 @@ export async function measurePipeline(
     }
 
     const endWindow = openWindow(
-      'pipeline',
+      options.window ?? 'pipeline',
       [order!, ...actors].map((service) => ({ label: service!.name, pid: service!.pid })),
     );
     const lag = watchLag(admin, [

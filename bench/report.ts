@@ -4,6 +4,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResults } from './bench-results.js';
 import { resultRows } from './results-table.js';
+import { tracingCostSection } from './tracing-cost.js';
 
 /** The results as markdown: the table, the CPU each process used, the machine and the settings. */
 export function renderMarkdown(results: BenchResults): string {
@@ -20,6 +21,7 @@ export function renderMarkdown(results: BenchResults): string {
     '| ---- | ------ | -------: | ------------------ | ----: | ------ | - |',
     ...resultRows(results).map((cells) => `| ${cells.join(' | ')} |`),
     '',
+    ...tracingCostSection(results.tracingCost),
     `CPU used during each measured window, in cores of ${machine.cpus}; other processes on the machine compete too:`,
     '',
     '| window | our processes | other processes | whole machine |',

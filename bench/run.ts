@@ -20,6 +20,7 @@ import { say } from './progress.js';
 import { renderMarkdown, writeResults } from './report.js';
 import { buildDist, startHttpCeiling, startShopService, type ServiceSettings } from './shop-services.js';
 import { teardown, teardownOnSignals } from './teardown.js';
+import { measureTracingCost } from './tracing-cost.js';
 
 /** How long each step runs: the full run (about 5 minutes on 2 cores) and the CI smoke run (about 70 s). */
 const plans = {
@@ -146,14 +147,17 @@ async function main(): Promise<void> {
 
   const rate = Math.max(1, Math.round(orders.full.acceptedPerS / 2));
   say(`step 4/5: the pipeline at ${rate} orders/s`);
-  const pipeline = await measurePipeline(await freshShop('pipe'), log, services, {
+  const pipelineOptions = {
     connections: pipelineConnections,
     durationS: plan.durationS,
     rate,
     rateSlices,
     drainCapS: plan.drainCapS,
     lagSampleEvery: plan.lagSampleEvery,
-  });
+  };
+  const pipeline = await measurePipeline(await freshShop('pipe'), log, services, pipelineOptions);
+  // Issue 11: the same window with tracing off and with spans exported to an in-process sink (bench/tracing-cost.ts).
+  const tracingCost = await measureTracingCost(freshShop, log, services, pipelineOptions);
 
   const actors: ActorRate[] = [];
   for (const actor of ['payment', 'shipping', 'notification'] as ActorName[]) {
@@ -177,6 +181,7 @@ async function main(): Promise<void> {
     ...brokerCeilings,
     orders,
     pipeline,
+    tracingCost,
     actors,
     cpu: coresByStep(),
     loadAverage: { atStart: loadAtStart, atEnd: Math.round(loadavg()[0]! * 10) / 10 },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Static checks of the Docker path for CI and machines without a Docker engine: docker-compose.yml validated by a real
-# compose (`docker compose config -q`, or Debian's docker-compose 1.29 offline), alone and with deploy/compose.cluster.yml
-# merged over it (make up CLUSTER=1), plus hadolint and shellcheck if present.
+# compose (`docker compose config -q`, or Debian's docker-compose 1.29 offline), alone, with deploy/compose.cluster.yml
+# merged over it (make up CLUSTER=1) and with the observability overlay (OBS=1); the overlay's Prometheus config by
+# promtool; hadolint and shellcheck if present.
 set -euo pipefail
 cd "$(dirname -- "${BASH_SOURCE[0]}")/.."
 
@@ -35,7 +36,21 @@ for compose_command in "${composes[@]}"; do
   brokers_lines="$(grep -c 'KAFKA_BROKERS: kafka:19092,kafka-2:19092,kafka-3:19092' <<<"$services" || true)"
   ((brokers_lines == 6)) || fail "the cluster merge gives $brokers_lines of the 6 app and topics containers the three brokers"
   say "docker-compose.yml + deploy/compose.cluster.yml is valid ($compose_command $version)"
+  # OBS=1 of deploy/docker.mk: the overlay merged, with both profiles.
+  if ! errors="$("${compose[@]}" -f docker-compose.yml -f docker-compose.observability.yml --profile ui \
+    --profile observability config -q 2>&1)"; then
+    fail "docker-compose.yml with docker-compose.observability.yml is invalid according to $compose_command" \
+      "$version:"$'\n'"$errors"
+  fi
+  say "docker-compose.yml with docker-compose.observability.yml is valid ($compose_command $version)"
 done
+
+# Debian's prometheus package has promtool; the image's Prometheus (v3) reads the same config.
+command -v promtool >/dev/null 2>&1 || fail "promtool is missing, so deploy/observability/prometheus.yml cannot be" \
+  "checked (Debian: apt-get install prometheus)"
+promtool check config deploy/observability/prometheus.yml >/dev/null ||
+  fail "promtool check config found problems in deploy/observability/prometheus.yml"
+say "deploy/observability/prometheus.yml passes promtool check config"
 
 if command -v hadolint >/dev/null 2>&1; then
   # DL3008 (pin apt package versions): Debian stable replaces versions in point releases, so pins break builds.

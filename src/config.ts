@@ -56,6 +56,11 @@ export interface Config {
   otelExporterOtlpEndpoint: string;
   /** The `service.name` of this process's spans; empty: the service's own name (order, payment, ...). */
   otelServiceName: string;
+  /**
+   * `otlp`: the SDK exports to the OTLP endpoint when one is set; `none`: no SDK even then; `discard`: the SDK
+   * records and batches every span and drops it in process (what the benchmark's tracing cost measures).
+   */
+  otelTracesExporter: 'otlp' | 'none' | 'discard';
 }
 
 /** Every default: what a developer's machine needs, nothing more. */
@@ -87,6 +92,7 @@ export const defaultConfig: Readonly<Config> = {
   paymentFailureRate: 0,
   otelExporterOtlpEndpoint: '',
   otelServiceName: '',
+  otelTracesExporter: 'otlp',
 };
 
 /** The environment variable of each setting. */
@@ -118,6 +124,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   paymentFailureRate: 'PAYMENT_FAILURE_RATE',
   otelExporterOtlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otelServiceName: 'OTEL_SERVICE_NAME',
+  otelTracesExporter: 'OTEL_TRACES_EXPORTER',
 };
 
 const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
@@ -156,6 +163,7 @@ const configSchema: JSONSchemaType<Config> = {
     paymentFailureRate: { type: 'number', minimum: 0, maximum: 1 },
     otelExporterOtlpEndpoint: { type: 'string', pattern: '^(https?://\\S+)?$' },
     otelServiceName: { type: 'string', maxLength: 200 },
+    otelTracesExporter: { type: 'string', enum: ['otlp', 'none', 'discard'] },
   },
 };
 

@@ -21,7 +21,7 @@ export interface ActorMetrics {
   batch(messages: number): void;
   rebalanced(kind: 'assigned' | 'revoked'): void;
   consumerReplaced(): void;
-  /** Seconds from the input event's `time` to its processing. */
+  /** Seconds from the creation of the input event's order (its `ordertime`) to its processing. */
   eventAge(seconds: number): void;
   /** The consumer's lag on each partition it holds now; partitions left out are dropped. */
   lag(partitions: readonly { topic: string; partition: number; lag: number }[]): void;
@@ -83,7 +83,7 @@ function actorInstruments(registry: Registry) {
     replacements: counter('actor_consumer_replacements_total', 'Stalled consumers replaced by the watchdog', ['actor']),
     ageSeconds: histogram(
       'actor_event_age_seconds',
-      "Time from an input event's creation (its time attribute) to its processing",
+      "Time from the creation of an input event's order (its ordertime attribute) to its processing",
       ['actor'],
       ageBuckets,
     ),

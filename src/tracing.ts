@@ -1,5 +1,6 @@
 // Traces (OpenTelemetry): the W3C trace context read from and written to any carrier, the shop's spans, and the
-// SDK with its OTLP/HTTP exporter, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+// SDK with its OTLP/HTTP exporter, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set (or, with
+// OTEL_TRACES_EXPORTER=discard, with an exporter that drops the spans in process).
 import {
   ROOT_CONTEXT,
   SpanStatusCode,
@@ -11,10 +12,10 @@ import {
   type Span,
   type SpanKind,
 } from '@opentelemetry/api';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import type { Config } from './config.js';
@@ -72,14 +73,27 @@ export interface Tracing {
   stop(): Promise<void>;
 }
 
+/** An exporter that accepts every batch and drops it: the SDK's whole cost, with no network after it. */
+export const discardingExporter: SpanExporter = {
+  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
+  shutdown: async () => undefined,
+};
+
 /**
- * Registers the OpenTelemetry SDK with an OTLP/HTTP exporter to `OTEL_EXPORTER_OTLP_ENDPOINT`/v1/traces when set;
- * otherwise registers nothing, and spans cost nothing beyond passing the trace context on.
+ * Registers the OpenTelemetry SDK with an OTLP/HTTP exporter to `OTEL_EXPORTER_OTLP_ENDPOINT`/v1/traces when set
+ * (`OTEL_TRACES_EXPORTER=otlp`, the default), or with the discarding exporter (`discard`); otherwise (no endpoint,
+ * or `none`) registers nothing, and spans cost nothing beyond passing the trace context on.
  * @example const tracing = startTracing(config, 'payment'); ...; await tracing.stop();
  */
 export function startTracing(config: Config, service: string): Tracing {
-  if (config.otelExporterOtlpEndpoint === '') return { enabled: false, stop: async () => undefined };
-  const exporter = new OTLPTraceExporter({ url: `${config.otelExporterOtlpEndpoint.replace(/\/$/, '')}/v1/traces` });
+  const endpoint = config.otelExporterOtlpEndpoint.replace(/\/$/, '');
+  const exporter =
+    config.otelTracesExporter === 'discard'
+      ? discardingExporter
+      : config.otelTracesExporter === 'otlp' && endpoint !== ''
+        ? new OTLPTraceExporter({ url: `${endpoint}/v1/traces` })
+        : undefined;
+  if (exporter === undefined) return { enabled: false, stop: async () => undefined };
   const provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.otelServiceName || service }),
     spanProcessors: [new BatchSpanProcessor(exporter)],

@@ -46,6 +46,28 @@ test('tracing stays off and registers no SDK when OTEL_EXPORTER_OTLP_ENDPOINT is
   await tracing.stop();
 });
 
+test('OTEL_TRACES_EXPORTER=none keeps the SDK off even with an endpoint, and names its values when wrong', async () => {
+  const tracing = startTracing(
+    loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' }),
+    'order',
+  );
+  assert.equal(tracing.enabled, false);
+  assert.equal(trace.getTracer('x').startSpan('y').isRecording(), false);
+  assert.throws(() => loadConfig({ OTEL_TRACES_EXPORTER: 'zipkin' }), /OTEL_TRACES_EXPORTER must be equal to one of/);
+});
+
+test('OTEL_TRACES_EXPORTER=discard records every span without an endpoint, and stops cleanly', async (t) => {
+  const tracing = startTracing(loadConfig({ OTEL_TRACES_EXPORTER: 'discard' }), 'payment');
+  t.after(() => trace.disable());
+  assert.equal(tracing.enabled, true);
+  const span = startSpan('send order_created', SpanKind.PRODUCER, traceContextOf({ traceparent }), {});
+  assert.equal(span.isRecording(), true);
+  assert.equal(span.spanContext().traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
+  assert.notEqual(traceCarrierOf(span).traceparent, traceparent, 'the recorded span has its own span id');
+  span.end();
+  await tracing.stop();
+});
+
 test('an event with a trace context carries it as CloudEvent attributes and as Kafka headers', () => {
   const event = createEvent(
     'webshop.order.created',

@@ -10,8 +10,8 @@ export interface EventOutcome {
   outcome: string;
   /** The dead letter's error code. */
   code?: string;
-  /** The input event's `time` attribute, for events the handler processed. */
-  time?: string;
+  /** When the input event's order was created (`orderTimeOf` the event), for events the handler processed. */
+  orderTime?: string;
 }
 
 // Where the last word of an event type does not say the outcome by itself.
@@ -27,16 +27,16 @@ export function outcomeOf(outputs: readonly { type: EventType }[]): string {
   return outcomeWords[type] ?? type.slice(type.lastIndexOf('.') + 1);
 }
 
-/** Records the outcomes of a committed batch; ages are measured from each event's `time` to `now`. */
+/** Records the outcomes of a committed batch; ages are measured from each event's order's creation to `now`. */
 export function recordOutcomes(
   metrics: Pick<ActorMetrics, 'processed' | 'deadLettered' | 'eventAge'>,
   outcomes: readonly EventOutcome[],
   now: Date,
 ): void {
-  for (const { outcome, code, time } of outcomes) {
+  for (const { outcome, code, orderTime } of outcomes) {
     metrics.processed(outcome);
     if (code !== undefined) metrics.deadLettered(code);
-    const created = time === undefined ? NaN : Date.parse(time);
+    const created = orderTime === undefined ? NaN : Date.parse(orderTime);
     if (!Number.isNaN(created)) metrics.eventAge((now.getTime() - created) / 1000);
   }
 }

@@ -1,7 +1,7 @@
 // One batch of one partition: validate each message, skip orders already done (or give a fold the order's
 // latest output), call the pure handler, then commit outputs, dead letters and the offset in one transaction.
 import type { Config } from '../config.js';
-import { correlationIdOf, createEvent, decodeEvent, type ReceivedEvent } from '../contracts/envelope.js';
+import { correlationIdOf, createEvent, decodeEvent, orderTimeOf, type ReceivedEvent } from '../contracts/envelope.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
 import { describeError, invalidMessageCodes } from '../errors.js';
@@ -121,7 +121,7 @@ function handleMessage<In extends EventType>(
   deps.retries.handled(key);
   if (folds) for (const output of outputs) memory.outputs.set(output.data.orderId, output.data);
   else memory.orders.add(orderId);
-  const origin = { source: `webshop/${definition.name}`, correlationId };
+  const origin = { source: `webshop/${definition.name}`, correlationId, orderTime: orderTimeOf(event) };
   const messages = outputs.map((output) => {
     const [destination, id] = [topic(config.topicPrefix, eventTopics[output.type]), context.newId()];
     const trace = spans.output(destination, id, output.data.orderId);
@@ -130,7 +130,7 @@ function handleMessage<In extends EventType>(
       createEvent(output.type, output.data, { ...origin, id, time: context.now(), trace }),
     );
   });
-  return { kind: 'done', messages, outcome: { outcome: outcomeOf(outputs), time: event.time } };
+  return { kind: 'done', messages, outcome: { outcome: outcomeOf(outputs), orderTime: origin.orderTime } };
 }
 
 /**

@@ -44,6 +44,8 @@ export const cloudEventSchema = {
     dataschema: { type: 'string', minLength: 1, format: 'uri' },
     subject: nonEmptyString,
     time: { type: 'string', format: 'date-time' },
+    // The shop's extension: when the order was created (its order_created event's time), carried by every later event.
+    ordertime: { type: 'string', format: 'date-time' },
     // Any JSON value, null included.
     data: true,
     data_base64: { type: 'string', pattern: base64 },

@@ -23,6 +23,8 @@ export interface ReceivedEvent<T extends EventType = EventType> {
   dataschema?: string;
   /** Our extension; read it with `correlationIdOf`, which falls back to the event id. */
   correlationid?: string | number | boolean;
+  /** Our extension: when the order was created (its order_created event's `time`); read it with `orderTimeOf`. */
+  ordertime?: string;
   /** CloudEvents distributed-tracing extension: the W3C trace context of the event's creation. */
   traceparent?: string | number | boolean;
   tracestate?: string | number | boolean;
@@ -36,6 +38,7 @@ export interface CloudEvent<T extends EventType = EventType> extends ReceivedEve
   datacontenttype: 'application/json';
   /** Extension attribute: the X-Request-Id of the HTTP request that started this order's story. */
   correlationid: string;
+  ordertime: string;
 }
 
 /** Any event of the shop. */
@@ -61,6 +64,8 @@ export interface EventOrigin {
   correlationId: string;
   id?: string;
   time?: Date;
+  /** When the order was created (`orderTimeOf` its input event); absent: this event's own time (order_created). */
+  orderTime?: string;
   /** The W3C trace context the event carries (distributed-tracing extension); absent: none. */
   trace?: { traceparent?: string; tracestate?: string };
 }
@@ -70,15 +75,17 @@ export interface EventOrigin {
  * @example createEvent('webshop.order.created', { orderId: '123', amount: 50 }, { source: 'webshop/order', correlationId })
  */
 export function createEvent<T extends EventType>(type: T, data: EventData[T], origin: EventOrigin): CloudEvent<T> {
+  const time = (origin.time ?? new Date()).toISOString();
   return {
     specversion: '1.0',
     id: origin.id ?? randomUUID(),
     source: origin.source,
     type,
-    time: (origin.time ?? new Date()).toISOString(),
+    time,
     subject: data.orderId,
     datacontenttype: 'application/json',
     correlationid: origin.correlationId,
+    ordertime: origin.orderTime ?? time,
     ...origin.trace,
     data,
   };
@@ -91,6 +98,14 @@ export function createEvent<T extends EventType>(type: T, data: EventData[T], or
 export function correlationIdOf(event: ReceivedEvent): string {
   const { correlationid } = event;
   return correlationid === undefined || correlationid === '' ? event.id : String(correlationid);
+}
+
+/**
+ * When the order of an event was created: our `ordertime` extension, or the event's own `time` when another
+ * producer (or an older version of the shop) left it out.
+ */
+export function orderTimeOf(event: Pick<ReceivedEvent, 'ordertime' | 'time'>): string | undefined {
+  return event.ordertime ?? event.time;
 }
 
 function describe(errors: ErrorObject[] | null | undefined, prefix: string): string {

@@ -108,6 +108,7 @@ export function exampleEvent<T extends EventType>(type: T, source: string): Clou
     subject: data.orderId,
     datacontenttype: 'application/json',
     correlationid: '95994a31-1d2e-4f5a-8b6c-7d8e9f0a1b2c',
+    ordertime: '2026-11-26T15:32:18.402Z',
     data,
   };
 }

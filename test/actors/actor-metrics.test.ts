@@ -23,7 +23,7 @@ test('a committed batch counts each outcome, each dead letter by code, and the a
   recordOutcomes(
     metrics.actor('payment'),
     [
-      { outcome: 'completed', time: '2025-01-01T00:00:00.000Z' },
+      { outcome: 'completed', orderTime: '2025-01-01T00:00:00.000Z' },
       { outcome: 'duplicate_skipped' },
       { outcome: 'dead_lettered', code: 'INVALID_JSON' },
     ],

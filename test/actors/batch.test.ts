@@ -10,7 +10,7 @@ import { WebshopError } from '../../src/errors.js';
 import type { OutgoingMessage } from '../../src/contracts/message.js';
 import type { KafkaMessage } from '../../src/kafka/client.js';
 import type { ConsumedOffset } from '../../src/kafka/offsets.js';
-import { handlerContext } from './handler-context.js';
+import { handlerContext, now } from './handler-context.js';
 
 type Handle = ActorDefinition<'webshop.order.created'>['handle'];
 
@@ -233,4 +233,33 @@ test('a fold gets the order’s latest output, from earlier in the batch or else
     ['o-1', { orderId: 'o-1', amount: 10, paymentId: '7' }],
     ['o-2', { orderId: 'o-2', amount: 10, paymentId: '1' }],
   ]);
+});
+
+test("outputs carry the order's creation time, and the age is measured from it, not from the input event's time", async () => {
+  const created = '2025-03-04T05:06:00.000Z';
+  const message = order('a', 0);
+  const input = JSON.parse(String(message.value)) as Record<string, unknown>;
+  // A later event of the order: produced at 05:06:05, for an order created at 05:06:00.
+  message.value = Buffer.from(JSON.stringify({ ...input, time: '2025-03-04T05:06:05.000Z', ordertime: created }));
+  const ages: number[] = [];
+  const metrics = { processed: () => undefined, deadLettered: () => undefined, eventAge: (s: number) => ages.push(s) };
+  const { deps, transactions } = fakes(pay);
+  await processBatch({ ...deps, metrics }, payload([message]));
+  assert.deepEqual(ages, [(now.getTime() - Date.parse(created)) / 1000]);
+  const output = JSON.parse(String(transactions[0]!.messages[0]!.value)) as { time: string; ordertime: string };
+  assert.deepEqual({ time: output.time, ordertime: output.ordertime }, { time: now.toISOString(), ordertime: created });
+});
+
+test("an input event without ordertime (a foreign producer's) counts from its own time and passes that on", async () => {
+  const message = order('b', 0);
+  const input = JSON.parse(String(message.value)) as Record<string, unknown>;
+  delete input.ordertime;
+  message.value = Buffer.from(JSON.stringify({ ...input, time: '2025-03-04T05:06:06.089Z' }));
+  const ages: number[] = [];
+  const metrics = { processed: () => undefined, deadLettered: () => undefined, eventAge: (s: number) => ages.push(s) };
+  const { deps, transactions } = fakes(pay);
+  await processBatch({ ...deps, metrics }, payload([message]));
+  assert.deepEqual(ages, [1]);
+  const output = JSON.parse(String(transactions[0]!.messages[0]!.value)) as { ordertime: string };
+  assert.equal(output.ordertime, '2025-03-04T05:06:06.089Z');
 });

@@ -2,7 +2,7 @@
 // error code per kind of failure.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createEvent, decodeEvent, encodeEvent } from '../../src/contracts/envelope.js';
+import { createEvent, decodeEvent, encodeEvent, orderTimeOf } from '../../src/contracts/envelope.js';
 import { type ErrorCode, WebshopError } from '../../src/errors.js';
 
 const time = new Date('2025-03-04T05:06:07.089Z');
@@ -43,8 +43,26 @@ test('createEvent builds a CloudEvents 1.0 event whose subject is the order id',
     subject: 'o-1',
     datacontenttype: 'application/json',
     correlationid: 'req-1',
+    ordertime: '2025-03-04T05:06:07.089Z',
     data: { orderId: 'o-1', amount: 50 },
   });
+});
+
+test("an event's ordertime is the order's creation time it is given, and orderTimeOf falls back to its time", () => {
+  const later = createEvent(
+    'webshop.order.shipped',
+    { orderId: 'o-1', shipmentId: 's-1' },
+    { source: 'webshop/shipping', correlationId: 'req-1', time: new Date('2025-03-04T05:06:09Z'), orderTime: 'T0' },
+  );
+  assert.equal(later.ordertime, 'T0');
+  assert.equal(orderTimeOf(later), 'T0');
+  assert.equal(orderTimeOf({ time: '2025-03-04T05:06:09.000Z' }), '2025-03-04T05:06:09.000Z');
+  assert.equal(orderTimeOf({}), undefined);
+});
+
+test('an ordertime that is not an RFC 3339 date-time is an invalid envelope', () => {
+  const event = { ...orderCreated(), ordertime: 'yesterday' };
+  assert.throws(() => decodeEvent(encodeEvent(event), ['webshop.order.created']), { code: 'INVALID_ENVELOPE' });
 });
 
 test('createEvent gives a fresh UUID id and the current time in ISO form when none are given', () => {

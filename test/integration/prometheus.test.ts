@@ -1,11 +1,16 @@
-// The metrics as Prometheus sees them: a real server scrapes the order service and the three actors (each with
-// its own registry, as in their own processes) while orders flow, and its HTTP API answers lag and throughput.
+// The metrics as Prometheus sees them: a real server scrapes the order service and the four actors (each with its
+// own registry, as in their own processes) while orders flow; its HTTP API answers lag and throughput, and every
+// query of the Grafana dashboard of `make up OBS=1`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { notificationActor } from '../../src/actors/notification/handler.js';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
+import { statusActor } from '../../src/actors/status/handler.js';
+import { createProducer } from '../../src/kafka/client.js';
+import { produce } from '../../src/kafka/produce.js';
 import { createMetrics } from '../../src/metrics.js';
+import { panelQueries } from '../dashboard.js';
 import { postOrder, waitFor } from '../helpers.js';
 import { promtoolProblems } from '../promtool.js';
 import { startPrometheus, type PrometheusServer, type Sample } from './prometheus-server.js';
@@ -34,10 +39,10 @@ async function until(
 const byLabel = (samples: Sample[], label: string): Record<string, number> =>
   Object.fromEntries(samples.map((sample) => [sample.metric[label]!, sample.value]));
 
-test('a real Prometheus scrapes every service and reads throughput, outcomes and consumer lag', async (t) => {
+test('a real Prometheus scrapes every service, reads throughput, outcomes and lag, and answers every dashboard panel', async (t) => {
   const shop = await createShop(t, { STATISTICS_INTERVAL_MS: '1000' });
   const actors = await Promise.all(
-    [paymentActor, shippingActor, notificationActor].map((actor) =>
+    [paymentActor, shippingActor, notificationActor, statusActor].map((actor) =>
       shop.startActor(actor, { metrics: createMetrics() }),
     ),
   );
@@ -47,10 +52,11 @@ test('a real Prometheus scrapes every service and reads throughput, outcomes and
     payment: actors[0]!.port,
     shipping: actors[1]!.port,
     notification: actors[2]!.port,
+    status: actors[3]!.port,
   };
   const prometheus = await startPrometheus(t, ports);
 
-  await until(prometheus, 'up == 1', (samples) => samples.length === 4);
+  await until(prometheus, 'up == 1', (samples) => samples.length === 5);
   // Two waves: a counter's first sample is its baseline for rate(), so every series must exist before the second.
   const place = async (from: number, to: number) => {
     const orders = Array.from({ length: to - from }, (_, i) => from + i);
@@ -63,7 +69,7 @@ test('a real Prometheus scrapes every service and reads throughput, outcomes and
     assert.ok(answers.every((answer) => answer.status === 201));
   };
   await place(0, 1);
-  await until(prometheus, 'webshop_actor_events_processed_total', (samples) => samples.length === 4);
+  await until(prometheus, 'webshop_actor_events_processed_total{actor!="status"}', (samples) => samples.length === 4);
   await place(1, paid);
   await waitFor('every order to reach its end', async () => {
     return (await shop.count('order_shipped')) === paid && (await shop.count('notification_sent')) === unpaid;
@@ -77,7 +83,7 @@ test('a real Prometheus scrapes every service and reads throughput, outcomes and
   assert.equal(accepted[0]!.metric.job, 'order');
   const outcomes = await until(
     prometheus,
-    'sum by (actor, outcome) (webshop_actor_events_processed_total)',
+    'sum by (actor, outcome) (webshop_actor_events_processed_total{actor!="status"})',
     (samples) => samples.length === 4 && samples.reduce((sum, sample) => sum + sample.value, 0) === 2 * (paid + unpaid),
   );
   assert.deepEqual(
@@ -86,7 +92,7 @@ test('a real Prometheus scrapes every service and reads throughput, outcomes and
   );
   const throughput = await until(
     prometheus,
-    'sum by (actor) (rate(webshop_actor_events_processed_total[30s]))',
+    'sum by (actor) (rate(webshop_actor_events_processed_total{actor!="status"}[30s]))',
     (samples) => samples.length === 3 && samples.every((sample) => sample.value > 0),
   );
   assert.deepEqual(Object.keys(byLabel(throughput, 'actor')).sort(), ['notification', 'payment', 'shipping']);
@@ -104,10 +110,28 @@ test('a real Prometheus scrapes every service and reads throughput, outcomes and
     (samples) => samples.length > 0 && samples.every((sample) => sample.value === 0),
   );
   assert.ok(lag.every((sample) => Number(sample.metric.partition) >= 0 && Number(sample.metric.partition) < 6));
-  await until(prometheus, 'sum by (actor) (webshop_actor_consumer_lag_messages)', (samples) => samples.length === 3);
+  await until(prometheus, 'sum by (actor) (webshop_actor_consumer_lag_messages)', (samples) => samples.length === 4);
 
   for (const [service, port] of Object.entries(ports)) {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     assert.equal(await promtoolProblems(text), '', service);
+  }
+
+  // A message that is not JSON, so the dead-letter panel has its series too.
+  const producer = createProducer(shop.config, shop.log, 'poison-writer');
+  await producer.connect();
+  t.after(() => producer.disconnect());
+  await produce(producer, [
+    { topic: shop.topic('order_created'), key: 'prom-poison', value: Buffer.from('{not json'), headers: {} },
+  ]);
+  await until(
+    prometheus,
+    'webshop_actor_dead_letters_total{actor="payment",code="INVALID_JSON"}',
+    (samples) => samples.length === 1,
+  );
+  const queries = panelQueries();
+  for (const { panel, refId, expr } of queries) {
+    const samples = await until(prometheus, expr, (answer) => answer.length > 0);
+    assert.ok(samples.length > 0, `${panel} ${refId}`);
   }
 });
