@@ -41,6 +41,11 @@ export interface Config {
    * recovers a crash sooner, but a broker outage longer than it makes every actor rejoin its group.
    */
   sessionTimeoutMs: number;
+  /**
+   * The consumer group protocol: `consumer` (KIP-848: the broker assigns, and a crashed member's partitions move on
+   * after the broker's group.consumer.session.timeout.ms) or `classic` (SESSION_TIMEOUT_MS applies).
+   */
+  groupProtocol: 'consumer' | 'classic';
   /** Names one actor instance (its transactional id); empty: host name and health port. */
   actorInstanceId: string;
   /** How often a consumer reports its lag (librdkafka's `statistics.interval.ms`) to `/metrics`; 0: never. */
@@ -86,6 +91,7 @@ export const defaultConfig: Readonly<Config> = {
   shutdownTimeoutMs: 10000,
   stallTimeoutMs: 30000,
   sessionTimeoutMs: 30000,
+  groupProtocol: 'consumer',
   actorInstanceId: '',
   statisticsIntervalMs: 5000,
   statusTableMaxOrders: 100000,
@@ -118,6 +124,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   shutdownTimeoutMs: 'SHUTDOWN_TIMEOUT_MS',
   stallTimeoutMs: 'STALL_TIMEOUT_MS',
   sessionTimeoutMs: 'SESSION_TIMEOUT_MS',
+  groupProtocol: 'GROUP_PROTOCOL',
   actorInstanceId: 'ACTOR_INSTANCE_ID',
   statisticsIntervalMs: 'STATISTICS_INTERVAL_MS',
   statusTableMaxOrders: 'STATUS_TABLE_MAX_ORDERS',
@@ -156,6 +163,7 @@ const configSchema: JSONSchemaType<Config> = {
     stallTimeoutMs: { type: 'integer', minimum: 1000 },
     // The broker's group.min.session.timeout.ms and group.max.session.timeout.ms defaults.
     sessionTimeoutMs: { type: 'integer', minimum: 6000, maximum: 1800000 },
+    groupProtocol: { type: 'string', enum: ['consumer', 'classic'] },
     actorInstanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]*$', maxLength: 100 },
     // librdkafka's range; it emits on whole seconds.
     statisticsIntervalMs: { type: 'integer', minimum: 0, maximum: 86400000 },

@@ -60,7 +60,7 @@ export interface ConsumerOptions {
   groupId: string;
   /**
    * Partition p of every subscribed topic goes to the same member (the range assignor), for topics
-   * co-partitioned by key; else cooperative-sticky, which moves fewer partitions in a rebalance.
+   * co-partitioned by key; else the uniform (KIP-848) or cooperative-sticky (classic) one, which moves fewer.
    */
   coPartitioned?: boolean;
   /** Upper bound for one batch's processing before the group evicts the member. */
@@ -73,6 +73,20 @@ export interface ConsumerOptions {
   onLag?(partitions: PartitionLag[]): void;
 }
 
+// KIP-848 (`consumer`): the broker assigns and times sessions out (group.consumer.session.timeout.ms, 3 s on the
+// project's brokers), and a member that leaves says so at once. `classic`: the client's assignor and session timeout.
+function groupProtocol(config: Config, coPartitioned: boolean): Record<string, string | number> {
+  if (config.groupProtocol === 'consumer') {
+    return { 'group.protocol': 'consumer', 'group.remote.assignor': coPartitioned ? 'range' : 'uniform' };
+  }
+  return {
+    'group.protocol': 'classic',
+    'partition.assignment.strategy': coPartitioned ? 'range' : 'cooperative-sticky',
+    // A crashed instance's partitions wait this long for a new owner.
+    'session.timeout.ms': config.sessionTimeoutMs,
+  };
+}
+
 /**
  * A consumer that never commits by itself: the actor runtime commits offsets after the outputs of a
  * message are acknowledged. Reads only committed transactional data.
@@ -83,10 +97,8 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'enable.auto.commit': false,
     'auto.offset.reset': 'earliest',
     'isolation.level': 'read_committed',
-    'partition.assignment.strategy': options.coPartitioned ? 'range' : 'cooperative-sticky',
+    ...groupProtocol(config, options.coPartitioned === true),
     'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
-    // A crashed instance's partitions wait this long for a new owner.
-    'session.timeout.ms': config.sessionTimeoutMs,
     'js.consumer.max.batch.size': config.actorBatchSize,
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
     'fetch.wait.max.ms': 100,

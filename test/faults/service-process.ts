@@ -47,6 +47,8 @@ export interface ServiceProcess {
   exited: Promise<Omit<ExitReport, 'ms'>>;
   /** Polls GET /readyz until 200; resolves with the milliseconds since spawn. Rejects if the process exits. */
   ready(timeoutMs: number): Promise<number>;
+  /** Milliseconds from spawn to the first answer of GET /readyz, whatever its status (the process is up). */
+  upMs(): number | undefined;
   /** `kill -9`: resolves when the process is gone. */
   kill(): Promise<ExitReport>;
   /** SIGTERM; SIGKILL after `graceMs` (reported as signal SIGKILL). */
@@ -102,6 +104,7 @@ export function spawnService(spec: ServiceSpec): ServiceProcess {
     return { ...report, ms: Math.round(performance.now() - sent) };
   };
 
+  let upMs: number | undefined;
   return {
     spec,
     pid: child.pid ?? -1,
@@ -117,11 +120,13 @@ export function spawnService(spec: ServiceSpec): ServiceProcess {
           (response) => response.arrayBuffer().then(() => response.status),
           () => 0,
         );
+        if (status !== 0) upMs ??= Math.round(performance.now() - started);
         if (status === 200) return Math.round(performance.now() - started);
         if (performance.now() > deadline) throw new Error(`${spec.label} not ready on ${url} in ${timeoutMs} ms`);
         await sleep(50);
       }
     },
+    upMs: () => upMs,
     kill: () => signalled('SIGKILL', 0),
     terminate: (graceMs = 15000) => signalled('SIGTERM', graceMs),
     logTail,

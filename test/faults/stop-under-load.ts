@@ -45,6 +45,8 @@ export async function stopActorUnderLoad(
     [`${how === 'kill' ? 'killed' : 'terminated'} at answer`]: stoppedAtAnswer,
     exit: `${exit.signal ?? `code ${exit.code}`} after ${exit.ms} ms`,
     'restart to ready (recovery)': `${readyMs} ms`,
+    // The part the group protocol decides: from the process answering /readyz to it holding partitions again.
+    'process up to partitions held': `${readyMs - (restarted.upMs() ?? 0)} ms`,
     'end of load to settled': `${settled.ms} ms`,
     'status records': `${status.records} for ${status.orders} orders`,
     'status missing / doubled / rewritten': `${status.missing.length} / ${status.doubled.length} / ${status.rewritten.length}`,
