@@ -4,7 +4,8 @@ import type { ActorRate } from './actor-rate.js';
 import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
 import type { Machine } from './machine.js';
 import type { EndpointResult } from './order-load.js';
-import type { PipelineResult } from './pipeline.js';
+import type { CapacityResult } from './capacity.js';
+import type { PeerRate } from './peer.js';
 import type { TransactionCeiling } from './transaction-ceiling.js';
 
 /** Everything one run measured, and where: written as bench/results/<date>.json. */
@@ -18,8 +19,11 @@ export interface BenchResults {
   transactionCeiling: TransactionCeiling;
   consumeCeiling: ConsumeCeiling;
   orders: EndpointResult;
-  pipeline: PipelineResult;
+  /** Step 4: capacity, its confirmation, and the latency curve (the cost per order is the 50% point's). */
+  pipeline: CapacityResult;
   actors: ActorRate[];
+  /** Step 6: the Kafka Streams peer of the payment actor on the same preloaded input. */
+  peer: PeerRate;
   /** Cores used by each process during each measured window. */
   cpu: Record<string, Record<string, number>>;
   /** The machine's 1-minute load average: other work on it shows here. */
