@@ -1,0 +1,233 @@
+// Single-hop latency probe: valid order_created events written at a steady rate to one input topic, the outputs of
+// whatever processes it (the payment actor, a Kafka Streams app) read read_committed and matched by orderId.
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Config } from '../src/config.js';
+import { createProducer, type KafkaMessage } from '../src/kafka/client.js';
+import { eventMessage } from '../src/kafka/event-message.js';
+import { readTopics } from '../src/kafka/reader.js';
+import type { Logger } from '../src/logger.js';
+import { inputEvent } from './order-events.js';
+import { Samples, type Percentiles } from './samples.js';
+
+export interface SingleHopOptions {
+  /** Full name of the topic the events are written to. */
+  inputTopic: string;
+  /** Full names of the topics where one output per input event is expected. */
+  outputTopics: string[];
+  /** Events per second, evenly spaced (default 200). */
+  ratePerS?: number;
+  /** How long events are written (default 30 s). */
+  seconds?: number;
+  /** Events of the first seconds that are written and matched but not counted (default 3 s). */
+  warmupS?: number;
+  /** How long after the last write the missing outputs are waited for (default 10 s). */
+  drainMs?: number;
+}
+
+export interface SingleHopResult {
+  ratePerS: number;
+  /** Events written after the warm-up (the counted ones). */
+  sent: number;
+  /** Counted events whose output was read. */
+  matched: number;
+  /** Counted events with no output by the end of the drain. */
+  missing: number;
+  /** Outputs read a second time for the same orderId (must stay 0 under exactly-once). */
+  doubled: number;
+  /** Input send to output read by the read_committed reader: the single hop. */
+  hop: Percentiles;
+  /** Input send to the broker's acknowledgement of it. */
+  produce: Percentiles;
+  /** Input send to the output event's `time` (stamped by the processor when it handles the event). */
+  toHandled: Percentiles;
+  /** Output event's `time` to its read: the processor's commit and the visibility to read_committed readers. */
+  handledToRead: Percentiles;
+}
+
+const keyOf = (message: KafkaMessage): string => message.key?.toString() ?? '';
+
+const timeOf = (message: KafkaMessage): number =>
+  Date.parse((JSON.parse(message.value?.toString() ?? '{}') as { time?: string }).time ?? '');
+
+/**
+ * Writes order_created events to `inputTopic` at a steady rate for `seconds` and times each one until its output
+ * is read on `outputTopics` (read_committed), matched by orderId (the message key).
+ * @example const result = await measureSingleHop(config, log, { inputTopic: 'x.order_created',
+ *   outputTopics: ['x.payment_completed', 'x.payment_failed'] });
+ */
+export async function measureSingleHop(
+  config: Config,
+  log: Logger,
+  options: SingleHopOptions,
+): Promise<SingleHopResult> {
+  const ratePerS = options.ratePerS ?? 200;
+  const seconds = options.seconds ?? 30;
+  const warmupEvents = Math.round((options.warmupS ?? 3) * ratePerS);
+  const total = Math.round(seconds * ratePerS) + warmupEvents;
+  const tag = `hop-${randomUUID().slice(0, 6)}`;
+  const sentAt = new Map<string, number>();
+  const counted = new Set<string>();
+  const seen = new Set<string>();
+  const hop = new Samples();
+  const produceSamples = new Samples();
+  const toHandled = new Samples();
+  const handledToRead = new Samples();
+  let doubled = 0;
+
+  const reader = await readTopics(config, log, {
+    topics: options.outputTopics,
+    from: 'end',
+    onMessage: (_topic, _partition, message) => {
+      const readAt = performance.now();
+      const wallAt = Date.now();
+      const orderId = keyOf(message);
+      const sent = sentAt.get(orderId);
+      if (sent === undefined) return;
+      if (seen.has(orderId)) {
+        doubled += 1;
+        return;
+      }
+      seen.add(orderId);
+      if (!counted.has(orderId)) return;
+      hop.add(readAt - sent);
+      const handled = timeOf(message);
+      if (Number.isFinite(handled)) {
+        // Event times are wall-clock milliseconds: both halves are measured against the same wall clock.
+        const sentWall = wallAt - (readAt - sent);
+        toHandled.add(handled - sentWall);
+        handledToRead.add(wallAt - handled);
+      }
+    },
+  });
+  const producer = createProducer(config, log, 'bench-single-hop');
+  await producer.connect();
+  try {
+    const started = performance.now();
+    const sends: Promise<void>[] = [];
+    for (let sequence = 0; sequence < total; sequence += 1) {
+      const due = started + (sequence * 1000) / ratePerS;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait);
+      const event = inputEvent('webshop.order.created', tag, sequence);
+      const orderId = event.subject;
+      const message = eventMessage(options.inputTopic, event);
+      const at = performance.now();
+      sentAt.set(orderId, at);
+      if (sequence >= warmupEvents) counted.add(orderId);
+      const send = producer.send({ topic: message.topic, messages: [{ ...message }] }).then(() => {
+        if (counted.has(orderId)) produceSamples.add(performance.now() - at);
+      });
+      sends.push(send);
+    }
+    await Promise.all(sends);
+    const deadline = performance.now() + (options.drainMs ?? 10000);
+    while (hop.count < counted.size && performance.now() < deadline) await sleep(20);
+    // Outputs read twice arrive after their first copy: give them a moment beyond the last match.
+    await sleep(500);
+  } finally {
+    await producer.disconnect();
+    await reader.stop();
+  }
+  return {
+    ratePerS,
+    sent: counted.size,
+    matched: hop.count,
+    missing: counted.size - hop.count,
+    doubled,
+    hop: hop.percentiles(),
+    produce: produceSamples.percentiles(),
+    toHandled: toHandled.percentiles(),
+    handledToRead: handledToRead.percentiles(),
+  };
+}
+
+const usage = `Usage: node --import tsx bench/single-hop.ts [options]
+Writes order_created events at a steady rate and prints the single-hop latency (input written -> output read by a
+read_committed reader), matched by orderId, as JSON on stdout.
+  --brokers HOST:PORT   the broker (default: KAFKA_BROKERS); with --broker, a throwaway one on BENCH_KAFKA_PORT
+  --broker              start a throwaway broker (deploy/kafka/kafka.sh) for this run and stop it at the end
+  --prefix PREFIX       topic prefix (default: TOPIC_PREFIX; with --actor, a new one)
+  --input NAME          input topic, without prefix (default order_created)
+  --outputs A,B         output topics, without prefix (default payment_completed,payment_failed)
+  --actor NAME          build dist/ and start this shop actor (e.g. payment) on new topics for the run
+  --rate N              events per second (default 200)
+  --seconds N           counted seconds (default 30), after --warmup N seconds (default 3)
+  --help                this text
+Any other shop setting reaches a started actor through the environment, e.g. ACTOR_BATCH_SIZE=100.`;
+
+async function cli(): Promise<void> {
+  const { parseArgs } = await import('node:util');
+  const { values } = parseArgs({
+    options: {
+      brokers: { type: 'string' },
+      broker: { type: 'boolean', default: false },
+      prefix: { type: 'string' },
+      input: { type: 'string', default: 'order_created' },
+      outputs: { type: 'string', default: 'payment_completed,payment_failed' },
+      actor: { type: 'string' },
+      rate: { type: 'string', default: '200' },
+      seconds: { type: 'string', default: '30' },
+      warmup: { type: 'string', default: '3' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  const { mkdtemp } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const winston = (await import('winston')).default;
+  const { loadConfig } = await import('../src/config.js');
+  const { topic } = await import('../src/contracts/topics.js');
+  const { ensureTopics } = await import('../src/kafka/topics.js');
+  const { startThrowawayBroker } = await import('./broker.js');
+  const { buildDist, startShopService } = await import('./shop-services.js');
+  const { teardown, teardownOnSignals } = await import('./teardown.js');
+  teardownOnSignals();
+  const log = winston.createLogger({
+    level: 'warn',
+    defaultMeta: { service: 'single-hop' },
+    format: winston.format.json(),
+    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
+  });
+  const workDir = await mkdtemp(join(tmpdir(), 'webshop-single-hop-'));
+  try {
+    const env: Record<string, string> = { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
+    if (values.brokers) env.KAFKA_BROKERS = values.brokers;
+    if (values.broker) {
+      const port = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
+      env.KAFKA_BROKERS = (await startThrowawayBroker(port, port + 1, workDir)).brokers;
+    }
+    const prefix = values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix;
+    const config = loadConfig({ ...process.env, ...env, ...(prefix === undefined ? {} : { TOPIC_PREFIX: prefix }) });
+    if (values.actor) {
+      await ensureTopics(config, log);
+      process.stderr.write('single-hop: building dist/ (npm run build)\n');
+      await buildDist();
+      const settings = { env: { ...env, KAFKA_BROKERS: config.kafkaBrokers }, logDir: workDir };
+      await startShopService(values.actor as 'payment', config.topicPrefix, `hop-${values.actor}`, settings);
+    }
+    const names = (list: string): string[] => list.split(',').map((name) => topic(config.topicPrefix, name as never));
+    process.stderr.write(`single-hop: ${values.rate} events/s for ${values.seconds} s; logs in ${workDir}\n`);
+    const result = await measureSingleHop(config, log, {
+      inputTopic: names(values.input)[0]!,
+      outputTopics: names(values.outputs),
+      ratePerS: Number(values.rate),
+      seconds: Number(values.seconds),
+      warmupS: Number(values.warmup),
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await teardown();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  cli().catch((error: unknown) => {
+    process.stderr.write(`single-hop: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}
