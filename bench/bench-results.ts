@@ -5,6 +5,7 @@ import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
 import type { Machine } from './machine.js';
 import type { EndpointResult } from './order-load.js';
 import type { CapacityResult } from './capacity.js';
+import type { SingleHops } from './peer-hop.js';
 import type { PeerRate } from './peer.js';
 import type { TransactionCeiling } from './transaction-ceiling.js';
 
@@ -24,6 +25,8 @@ export interface BenchResults {
   actors: ActorRate[];
   /** Step 6: the Kafka Streams peer of the payment actor on the same preloaded input. */
   peer: PeerRate;
+  /** Step 6: single-hop latency at a low steady rate, the payment actor and the peer. */
+  singleHop: SingleHops;
   /** Cores used by each process during each measured window. */
   cpu: Record<string, Record<string, number>>;
   /** The machine's 1-minute load average: other work on it shows here. */

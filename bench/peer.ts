@@ -55,10 +55,11 @@ export async function startPeer(
   prefix: string,
   settings: ServiceSettings,
   warmup?: { prefix: string; events: number },
+  name = 'peer-payment',
 ): Promise<BenchProcess> {
   const port = await freePort();
   return startBenchProcess({
-    name: 'peer-payment',
+    name,
     command: 'java',
     args: [`-Xmx${peerHeap}`, '-cp', `${jar}:${join(peerDir, 'target/lib/*')}`, 'dev.webshop.peer.PaymentPeer'],
     env: {

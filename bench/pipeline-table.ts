@@ -108,6 +108,30 @@ export function peerRows(results: BenchResults): Row[] {
       '≥ 100%',
       verdict(perCpu(actor) >= perCpu(peer)),
     ),
+    ...hopRows(results),
+  ];
+}
+
+function hopRows({ singleHop }: BenchResults): Row[] {
+  const { actor, peer } = singleHop;
+  const lost = (result: typeof actor): string =>
+    result.missing + result.doubled > 0 ? ` (${result.missing} missing, ${result.doubled} doubled)` : '';
+  return [
+    cells(
+      '6',
+      `single hop at ${number(actor.ratePerS)} events/s, input written to output read (read_committed), p50 / p99: actor vs Kafka Streams`,
+      `${ms(actor.hop.p50)} / ${ms(actor.hop.p99)}${lost(actor)}`,
+      `${ms(peer.hop.p50)} / ${ms(peer.hop.p99)}${lost(peer)}`,
+      `${times(actor.hop.p50, peer.hop.p50)} / ${times(actor.hop.p99, peer.hop.p99)}`,
+      'p50 < 20 ms, p99 < 50 ms',
+      verdict(actor.hop.count > 0 && actor.hop.p50 < 20 && actor.hop.p99 < 50),
+    ),
+    cells(
+      '6',
+      '… split: written to handled (output `time`) / handled to read, p50: actor vs Kafka Streams',
+      `${ms(actor.toHandled.p50)} / ${ms(actor.handledToRead.p50)}`,
+      `${ms(peer.toHandled.p50)} / ${ms(peer.handledToRead.p50)}`,
+    ),
   ];
 }
 

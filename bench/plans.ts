@@ -20,6 +20,10 @@ const full = {
   curveFractions: [0.1, 0.25, 0.5, 0.75],
   // Step 6: the Kafka Streams peer's JVM warm-up.
   peerWarmupEvents: 50_000,
+  // Step 6: single-hop latency at a low steady rate (bench/single-hop.ts), actor and peer.
+  hopRate: 200,
+  hopS: 20,
+  hopWarmupS: 3,
 };
 
 export type Plan = typeof full & { connections: number };
@@ -43,6 +47,8 @@ export const plans: Record<'full' | 'quick', Plan> = {
     confirmS: 3,
     curveS: 3,
     peerWarmupEvents: 2_000,
+    hopS: 3,
+    hopWarmupS: 2,
     connections: 64,
   },
 };

@@ -16,6 +16,7 @@ import { startThrowawayBroker } from './broker.js';
 import { describeMachine } from './machine.js';
 import { coresByStep, profileWindows, watchInEveryWindow } from './measured-windows.js';
 import { measureEndpoint } from './order-load.js';
+import { measureSingleHops } from './peer-hop.js';
 import { measurePeerRate, peerHeap } from './peer.js';
 import { startPipeline } from './pipeline.js';
 import { plans } from './plans.js';
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
     warmupEvents: plan.peerWarmupEvents,
     capS: plan.actorCapS,
   });
+  const singleHop = await measureSingleHops(freshShop, log, services, plan);
 
   const results: BenchResults = {
     startedAt,
@@ -156,6 +158,7 @@ async function main(): Promise<void> {
     pipeline,
     actors,
     peer,
+    singleHop,
     cpu: coresByStep(),
     loadAverage: { atStart: loadAtStart, atEnd: Math.round(loadavg()[0]! * 10) / 10 },
   };

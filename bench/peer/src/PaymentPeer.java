@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -132,6 +133,27 @@ public final class PaymentPeer {
     }
   }
 
+  /** The settings that shape the figures, as the timed instance's clients get them (Streams' and clients' defaults). */
+  static Map<String, Object> effective(Properties props) {
+    StreamsConfig streams = new StreamsConfig(props);
+    Map<String, Object> producer = new TreeMap<>(ProducerConfig.configDef().defaultValues());
+    producer.putAll(streams.getProducerConfigs("peer"));
+    Map<String, Object> consumer = new TreeMap<>(ConsumerConfig.configDef().defaultValues());
+    consumer.putAll(streams.getMainConsumerConfigs("peer", "peer", 0));
+    Map<String, Object> shown = new TreeMap<>();
+    shown.put("processing.guarantee", streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    shown.put("num.stream.threads", streams.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
+    shown.put("commit.interval.ms", streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    for (String key : new String[] {"linger.ms", "batch.size", "transaction.timeout.ms", "compression.type"}) {
+      shown.put("producer " + key, String.valueOf(producer.get(key)));
+    }
+    for (String key : new String[] {"max.poll.records", "fetch.max.wait.ms", "fetch.min.bytes", "isolation.level",
+        "group.protocol", "session.timeout.ms"}) {
+      shown.put("consumer " + key, String.valueOf(consumer.get(key)));
+    }
+    return shown;
+  }
+
   public static void main(String[] args) throws Exception {
     String bootstrap = env("PEER_BOOTSTRAP", "127.0.0.1:9092");
     String prefix = env("PEER_PREFIX", "");
@@ -156,11 +178,7 @@ public final class PaymentPeer {
       warmUp(warmPrefix, bootstrap, warmPrefix + "payment-streams", limit, warmupEvents);
     }
     Properties props = settings(applicationId, bootstrap);
-    // The settings of the timed instance, for the bench's results: the ones given, as the streams config sees them.
-    Map<String, Object> shown = new TreeMap<>();
-    props.forEach((key, value) -> shown.put(String.valueOf(key), value));
-    shown.put("commit.interval.ms", new StreamsConfig(props).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
-    System.out.println("peer settings " + JSON.writeValueAsString(shown));
+    System.out.println("peer settings " + JSON.writeValueAsString(effective(props)));
 
     KafkaStreams streams = build(prefix, props, limit, new AtomicLong());
     streams.setStateListener((next, previous) -> state.set(next));
