@@ -139,10 +139,12 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
       const load = await runOrderLoad({
         label: `${options.label}: ${options.rate} orders/s`,
         url: orderUrl,
-        connections: Math.max(16, Math.min(256, Math.ceil(options.rate / 8))),
+        // Enough that answers slowing down under load do not cap the rate: each connection waits for its answer.
+        connections: Math.max(16, Math.min(256, Math.ceil(options.rate / 2))),
         durationS: options.durationS,
         overallRate: options.rate,
-        rateSlices: options.rateSlices,
+        // At least 4 orders/s per autocannon instance: its rate is a whole number.
+        rateSlices: Math.max(1, Math.min(options.rateSlices, Math.floor(options.rate / 4))),
         nextOrder: orderRequests(options.label.replace(/\W+/g, '')),
         onSent: (id) => windowTrails.sent(id),
         onAccepted: (id) => windowTrails.accepted(id),
