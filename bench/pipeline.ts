@@ -44,7 +44,7 @@ export interface WindowResult extends HopSplit {
   load: LoadResult;
   /** Highest lag per consumer group, polled every 500 ms from the start of the load to the end of the drain. */
   highestLag: Record<string, number>;
-  /** Every actor group's lag summed, read when the load stopped. */
+  /** Every actor group's lag summed, read when the load stopped, less one commit marker per partition. */
   lagAtEnd: number;
   /** From the end of the load to the terminal event of the last accepted order; null when it never came. */
   drainMs: number | null;
@@ -104,7 +104,9 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
     { groupId: `${prefix}status`, topic: [...topicKinds.keys()] },
   ];
   const positions = () => Promise.all(groups.map((group) => groupPosition(admin, group)));
-  const totalLag = async (): Promise<number> => (await positions()).reduce((sum, { lag }) => sum + lag, 0);
+  // Lag beyond one commit marker per partition (see GroupPosition.lag), summed over the groups.
+  const totalLag = async (): Promise<number> =>
+    (await positions()).reduce((sum, { lag, partitions }) => sum + Math.max(0, lag - partitions), 0);
   // Caught up: nothing left but, at most, the commit marker at the end of each partition.
   const caughtUp = async (): Promise<boolean> => (await positions()).every(({ lag, partitions }) => lag <= partitions);
   const stop = async (): Promise<void> => {
