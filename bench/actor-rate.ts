@@ -5,8 +5,9 @@ import type { Config } from '../src/config.js';
 import { topic, type TopicName } from '../src/contracts/topics.js';
 import { createAdmin } from '../src/kafka/client.js';
 import type { Logger } from '../src/logger.js';
+import type { BenchProcess } from './bench-process.js';
 import { groupPosition } from './group-offsets.js';
-import { openWindow } from './measured-windows.js';
+import { coresByStep, openWindow } from './measured-windows.js';
 import type { InputEventType } from './order-events.js';
 import { preloadEvents, type PreloadResult } from './preload.js';
 import { showProgress } from './progress.js';
@@ -21,17 +22,69 @@ export const actorInputs: Record<ActorName, { input: TopicName; type: InputEvent
   notification: { input: 'payment_failed', type: 'webshop.payment.failed' },
 };
 
-export interface ActorRate {
-  actor: ActorName;
+/** How fast a consumer-process-produce application worked through a preloaded input. */
+export interface PreloadedRate {
   preload: PreloadResult;
-  /** Spawn to /readyz 200. */
+  /** Spawn to ready (for the peer: its JVM warm-up included). */
   startupMs: number;
-  /** Events whose offsets the actor committed. */
+  /** Events whose offsets it committed. */
   committed: number;
   /** From ready to the committed offsets reaching the end (or to the cap). */
   seconds: number;
   perS: number;
   caughtUp: boolean;
+  /** CPU seconds per 100,000 committed events: the process's own, and the broker's meanwhile. */
+  cpuSPer100k: { process: number; broker: number };
+}
+
+export interface ActorRate extends PreloadedRate {
+  actor: ActorName;
+}
+
+/**
+ * Starts the process `start` gives and times it from ready until `groupId` committed every event of `inputTopic`
+ * (`events` of them, already preloaded), or until `capS`.
+ */
+export async function timeCatchUp(
+  config: Config,
+  log: Logger,
+  { groupId, inputTopic, events, capS }: { groupId: string; inputTopic: string; events: number; capS: number },
+  start: () => Promise<BenchProcess>,
+): Promise<Omit<PreloadedRate, 'preload'>> {
+  const admin = createAdmin(config, log, 'bench-actor-rate');
+  await admin.connect();
+  const group = { groupId, topic: inputTopic };
+  const service = await start();
+  const started = performance.now();
+  const endWindow = openWindow(service.name, [{ label: service.name, pid: service.pid }]);
+  let committed = 0;
+  const stopProgress = showProgress(service.name, () => `${committed} / ${events} events committed`);
+  try {
+    const deadline = started + capS * 1000;
+    let caughtUp = false;
+    while (!caughtUp && performance.now() < deadline) {
+      await sleep(50);
+      const position = await groupPosition(admin, group);
+      committed = position.committed;
+      caughtUp = position.end >= events && position.lag === 0;
+    }
+    endWindow();
+    const seconds = (performance.now() - started) / 1000;
+    const cores = coresByStep()[service.name] ?? {};
+    const per100k = (used = 0): number => Math.round(((used * seconds * 100_000) / Math.max(1, committed)) * 10) / 10;
+    return {
+      startupMs: service.startupMs,
+      committed,
+      seconds: Math.round(seconds * 100) / 100,
+      perS: Math.round(committed / seconds),
+      caughtUp,
+      cpuSPer100k: { process: per100k(cores[service.name]), broker: per100k(cores.broker) },
+    };
+  } finally {
+    stopProgress();
+    await service.stop();
+    await admin.disconnect();
+  }
 }
 
 /** Preloads `events` on the actor's input under `config.topicPrefix` (topics already created) and times it. */
@@ -44,37 +97,9 @@ export async function measureActorRate(
   const { input, type } = actorInputs[actor];
   const inputTopic = topic(config.topicPrefix, input);
   const preload = await preloadEvents(config, log, inputTopic, type, events);
-  const admin = createAdmin(config, log, 'bench-actor-rate');
-  await admin.connect();
-  const group = { groupId: `${config.topicPrefix}${actor}`, topic: inputTopic };
-  const service = await startShopService(actor, config.topicPrefix, `rate-${actor}`, settings);
-  const started = performance.now();
-  const endWindow = openWindow(service.name, [{ label: service.name, pid: service.pid }]);
-  let committed = 0;
-  const stopProgress = showProgress(`${actor} actor`, () => `${committed} / ${events} events committed`);
-  try {
-    const deadline = started + capS * 1000;
-    let caughtUp = false;
-    while (!caughtUp && performance.now() < deadline) {
-      await sleep(50);
-      const position = await groupPosition(admin, group);
-      committed = position.committed;
-      caughtUp = position.end >= events && position.lag === 0;
-    }
-    endWindow();
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      actor,
-      preload,
-      startupMs: service.startupMs,
-      committed,
-      seconds: Math.round(seconds * 100) / 100,
-      perS: Math.round(committed / seconds),
-      caughtUp,
-    };
-  } finally {
-    stopProgress();
-    await service.stop();
-    await admin.disconnect();
-  }
+  const groupId = `${config.topicPrefix}${actor}`;
+  const timed = await timeCatchUp(config, log, { groupId, inputTopic, events, capS }, () =>
+    startShopService(actor, config.topicPrefix, `rate-${actor}`, settings),
+  );
+  return { actor, preload, ...timed };
 }

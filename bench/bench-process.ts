@@ -8,7 +8,9 @@ import { once, onTeardown } from './teardown.js';
 
 export interface BenchProcessSpec {
   name: string;
-  /** Arguments to `node`, e.g. `['dist/order/main.js']`. */
+  /** The program to run: `node` (this one) unless given, e.g. `java` for the Kafka Streams peer. */
+  command?: string;
+  /** Arguments to the command, e.g. `['dist/order/main.js']`. */
   args: string[];
   env: NodeJS.ProcessEnv;
   /** The HTTP port the process serves its readiness route on. */
@@ -46,7 +48,7 @@ function logTail(file: string): string {
 }
 
 /**
- * Spawns `node ...spec.args` and resolves once `GET spec.readyPath` answers 200.
+ * Spawns `node ...spec.args` (or `spec.command`) and resolves once `GET spec.readyPath` answers 200.
  * Rejects (with the end of its log) when the process exits first or is not ready in time.
  */
 export async function startBenchProcess(spec: BenchProcessSpec): Promise<BenchProcess> {
@@ -54,9 +56,12 @@ export async function startBenchProcess(spec: BenchProcessSpec): Promise<BenchPr
   const log = openSync(logFile, 'a');
   // Every thread writes a profile (tsx's loader runs on one of its own): keep the main thread's, the largest.
   const threadProfiles = spec.profileDir ? join(spec.profileDir, spec.name) : undefined;
-  const profile = threadProfiles ? ['--cpu-prof', '--cpu-prof-dir', threadProfiles] : [];
+  const profile = threadProfiles && !spec.command ? ['--cpu-prof', '--cpu-prof-dir', threadProfiles] : [];
   const started = performance.now();
-  const child = spawn(process.execPath, [...profile, ...spec.args], { env: spec.env, stdio: ['ignore', log, log] });
+  const child = spawn(spec.command ?? process.execPath, [...profile, ...spec.args], {
+    env: spec.env,
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((resolve) => {

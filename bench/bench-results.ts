@@ -4,7 +4,9 @@ import type { ActorRate } from './actor-rate.js';
 import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
 import type { Machine } from './machine.js';
 import type { EndpointResult } from './order-load.js';
-import type { PipelineResult } from './pipeline.js';
+import type { CapacityResult } from './capacity.js';
+import type { SingleHops } from './peer-hop.js';
+import type { PeerRate } from './peer.js';
 import type { TracingCost } from './tracing-cost.js';
 import type { TransactionCeiling } from './transaction-ceiling.js';
 
@@ -19,10 +21,15 @@ export interface BenchResults {
   transactionCeiling: TransactionCeiling;
   consumeCeiling: ConsumeCeiling;
   orders: EndpointResult;
-  pipeline: PipelineResult;
-  /** The pipeline with tracing off vs exported to an in-process sink (absent from runs before it). */
+  /** Step 4: capacity, its confirmation, and the latency curve (the cost per order is the 50% point's). */
+  pipeline: CapacityResult;
+  /** The pipeline at half of capacity with tracing off vs exported to an in-process sink (absent from older runs). */
   tracingCost?: TracingCost;
   actors: ActorRate[];
+  /** Step 6: the Kafka Streams peer of the payment actor on the same preloaded input. */
+  peer: PeerRate;
+  /** Step 6: single-hop latency at a low steady rate, the payment actor and the peer. */
+  singleHop: SingleHops;
   /** Cores used by each process during each measured window. */
   cpu: Record<string, Record<string, number>>;
   /** The machine's 1-minute load average: other work on it shows here. */

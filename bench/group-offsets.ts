@@ -8,32 +8,43 @@ export interface GroupPosition {
   end: number;
   /** Sum of the committed offsets (a partition without a commit counts from its start). */
   committed: number;
-  /** Sum over partitions of end - committed. */
+  /**
+   * Sum over partitions of end - committed. A topic written in transactions ends with a commit marker, which no
+   * consumer commits past: a group that has read everything still lags by up to one per partition.
+   */
   lag: number;
+  partitions: number;
 }
 
 export interface GroupOnTopic {
   groupId: string;
-  topic: string;
+  /** The group's input topic, or all of them (the status actor reads five). */
+  topic: string | readonly string[];
 }
 
-/** One reading of `groupId`'s committed offsets on `topic` against the topic's end offsets. */
+/** One reading of `groupId`'s committed offsets on its topics against the topics' end offsets. */
 export async function groupPosition(admin: Admin, { groupId, topic }: GroupOnTopic): Promise<GroupPosition> {
+  const topics = typeof topic === 'string' ? [topic] : [...topic];
   const [ends, committed] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId, topics: [topic] }),
+    Promise.all(topics.map(async (name) => ({ name, offsets: await admin.fetchTopicOffsets(name) }))),
+    admin.fetchOffsets({ groupId, topics }),
   ]);
   const committedBy = new Map(
-    committed.flatMap((entry) => entry.partitions).map((entry) => [entry.partition, Number(entry.offset)]),
+    committed.flatMap(({ topic: name, partitions }) =>
+      partitions.map((entry) => [`${name}/${entry.partition}`, Number(entry.offset)] as const),
+    ),
   );
-  const position: GroupPosition = { end: 0, committed: 0, lag: 0 };
-  for (const { partition, high, low } of ends) {
-    const end = Number(high);
-    const offset = committedBy.get(partition) ?? -1;
-    const done = offset < 0 ? Number(low) : offset;
-    position.end += end;
-    position.committed += done;
-    position.lag += Math.max(0, end - done);
+  const position: GroupPosition = { end: 0, committed: 0, lag: 0, partitions: 0 };
+  for (const { name, offsets } of ends) {
+    for (const { partition, high, low } of offsets) {
+      const end = Number(high);
+      const offset = committedBy.get(`${name}/${partition}`) ?? -1;
+      const done = offset < 0 ? Number(low) : offset;
+      position.end += end;
+      position.committed += done;
+      position.lag += Math.max(0, end - done);
+      position.partitions += 1;
+    }
   }
   return position;
 }

@@ -43,6 +43,10 @@ export interface LoadResult {
   timeouts: number;
 }
 
+/** Slice `index`'s share of `rate`: whole numbers that add up to `rate` (at least 1 each). */
+const sliceRate = (rate: number, slices: number, index: number): number =>
+  Math.max(1, Math.floor(rate / slices) + (index < rate % slices ? 1 : 0));
+
 /** Runs the load and resolves when every autocannon instance is done. */
 export async function runOrderLoad(options: LoadOptions): Promise<LoadResult> {
   const slices = options.overallRate ? Math.max(1, options.rateSlices ?? 1) : 1;
@@ -78,7 +82,7 @@ export async function runOrderLoad(options: LoadOptions): Promise<LoadResult> {
       url: options.url,
       connections: Math.ceil(options.connections / slices),
       duration: options.durationS,
-      ...(options.overallRate ? { overallRate: Math.max(1, Math.round(options.overallRate / slices)) } : {}),
+      ...(options.overallRate ? { overallRate: sliceRate(Math.round(options.overallRate), slices, index) } : {}),
       requests: [request],
     }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
     instance.on('response', (_client, status, _bytes, milliseconds) => {

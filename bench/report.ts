@@ -3,8 +3,15 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResults } from './bench-results.js';
+import { latencyChart } from './latency-chart.js';
+import { pipelineSections } from './pipeline-table.js';
 import { resultRows } from './results-table.js';
 import { tracingCostSection } from './tracing-cost.js';
+
+/** The file name of a run's results, without extension: `<date>` or `<date>-quick`. */
+const baseName = (results: BenchResults): string =>
+  `${results.startedAt.slice(0, 10)}${results.mode === 'quick' ? '-quick' : ''}`;
+const chartName = (results: BenchResults): string => `${baseName(results)}-latency.svg`;
 
 /** The results as markdown: the table, the CPU each process used, the machine and the settings. */
 export function renderMarkdown(results: BenchResults): string {
@@ -28,6 +35,7 @@ export function renderMarkdown(results: BenchResults): string {
     '| ------ | ------------- | --------------: | ------------: |',
     ...cpu,
     '',
+    ...pipelineSections(results, chartName(results)),
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node};`,
     `${machine.java}; ${machine.kafka}; ${machine.client} (librdkafka ${machine.librdkafka}); commit ${machine.commit};`,
     `load average ${loadAverage.atStart} at the start, ${loadAverage.atEnd} at the end.`,
@@ -38,10 +46,15 @@ export function renderMarkdown(results: BenchResults): string {
     '',
   ].join('\n');
 }
-/** Writes `<date>[-quick].md` and `.json` into `directory`; returns the markdown file's path. */
+/**
+ * Writes `<date>[-quick].md`, `.json` and the latency chart `-latency.svg` (which the markdown embeds) into
+ * `directory`; returns the markdown file's path.
+ */
 export async function writeResults(directory: string, results: BenchResults, markdown: string): Promise<string> {
   await mkdir(directory, { recursive: true });
-  const base = join(directory, `${results.startedAt.slice(0, 10)}${results.mode === 'quick' ? '-quick' : ''}`);
+  const base = join(directory, baseName(results));
+  const title = `make bench ${results.startedAt.slice(0, 10)}, ${results.mode} run: capacity ${results.pipeline.ordersPerS} orders/s`;
+  await writeFile(join(directory, chartName(results)), await latencyChart(results.pipeline, title));
   await writeFile(`${base}.json.tmp`, `${JSON.stringify(results, null, 2)}\n`);
   await writeFile(`${base}.md.tmp`, markdown);
   await rename(`${base}.json.tmp`, `${base}.json`);

@@ -9,50 +9,23 @@ import winston from 'winston';
 import { configEnv, defaultConfig, loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { measureActorRate, type ActorName, type ActorRate } from './actor-rate.js';
+import { measureCapacity } from './capacity.js';
 import type { BenchResults } from './bench-results.js';
 import { measureBrokerCeilings } from './broker-ceiling.js';
 import { startThrowawayBroker } from './broker.js';
 import { describeMachine } from './machine.js';
 import { coresByStep, profileWindows, watchInEveryWindow } from './measured-windows.js';
 import { measureEndpoint } from './order-load.js';
-import { measurePipeline } from './pipeline.js';
+import { measureSingleHops } from './peer-hop.js';
+import { measurePeerRate, peerHeap } from './peer.js';
+import { startPipeline } from './pipeline.js';
+import { plans } from './plans.js';
 import { say } from './progress.js';
 import { renderMarkdown, writeResults } from './report.js';
 import { buildDist, startHttpCeiling, startShopService, type ServiceSettings } from './shop-services.js';
 import { teardown, teardownOnSignals } from './teardown.js';
 import { measureTracingCost } from './tracing-cost.js';
 
-/** How long each step runs: the full run (about 5 minutes on 2 cores) and the CI smoke run (about 70 s). */
-const plans = {
-  full: {
-    warmupS: 3,
-    durationS: 30,
-    singleS: 5,
-    produceS: 10,
-    transactionS: 5,
-    transactionWarmupS: 30,
-    events: 200_000,
-    actorCapS: 45,
-    drainCapS: 20,
-    lagSampleEvery: 25,
-  },
-  quick: {
-    warmupS: 1,
-    durationS: 3,
-    singleS: 2,
-    produceS: 2,
-    transactionS: 1,
-    transactionWarmupS: 5,
-    events: 5_000,
-    actorCapS: 20,
-    drainCapS: 15,
-    lagSampleEvery: 5,
-  },
-};
-const connections = 64;
-// autocannon's connections send one request after another: at a fixed rate, enough of them to keep the rate
-// when answers slow down under the pipeline's load.
-const pipelineConnections = 256;
 // Below the ephemeral port range (32768-60999 on Linux): a client socket cannot be holding it. BENCH_KAFKA_PORT moves
 // the throwaway broker (its controller takes the next port), so two benches can run side by side.
 const kafkaPort = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
@@ -69,7 +42,7 @@ const { values: flags } = parseArgs({
   },
 });
 const mode = flags.quick ? 'quick' : 'full';
-const plan = { ...plans[mode], connections, pipelineConnections };
+const plan = plans[mode];
 const rateSlices = Number(flags['rate-slices']);
 
 // The bench's own Kafka clients log to stderr: stdout carries only the results table.
@@ -125,7 +98,7 @@ async function main(): Promise<void> {
     return config;
   };
 
-  say('step 1/5: HTTP ceiling (bare Koa, no Kafka)');
+  say('step 1/6: HTTP ceiling (bare Koa, no Kafka)');
   const ceiling = await startHttpCeiling(services);
   const httpCeiling = await measureEndpoint('bare Koa', `http://127.0.0.1:${ceiling.port}`, plan, {
     label: ceiling.name,
@@ -133,10 +106,10 @@ async function main(): Promise<void> {
   });
   await ceiling.stop();
 
-  say('step 2/5: broker ceilings (raw produce, raw transactions, raw consume)');
+  say('step 2/6: broker ceilings (raw produce, raw transactions, raw consume)');
   const brokerCeilings = await measureBrokerCeilings(await freshShop('raw'), log, plan);
 
-  say('step 3/5: POST /order at full speed, then from one connection');
+  say('step 3/6: POST /order at full speed, then from one connection');
   const orderShop = await freshShop('order');
   const orderService = await startShopService('order', orderShop.topicPrefix, 'order', services);
   const orders = await measureEndpoint('POST /order', `http://127.0.0.1:${orderService.port}`, plan, {
@@ -145,26 +118,34 @@ async function main(): Promise<void> {
   });
   await orderService.stop();
 
-  const rate = Math.max(1, Math.round(orders.full.acceptedPerS / 2));
-  say(`step 4/5: the pipeline at ${rate} orders/s`);
-  const pipelineOptions = {
-    connections: pipelineConnections,
-    durationS: plan.durationS,
-    rate,
-    rateSlices,
+  say(
+    `step 4/6: the pipeline's capacity (from ${Math.round(orders.full.acceptedPerS / 2)} orders/s), then its latency curve`,
+  );
+  const shop = await startPipeline(await freshShop('pipe'), log, services);
+  const pipeline = await measureCapacity(shop, orders.full.acceptedPerS, { ...plan, rateSlices }).finally(() =>
+    shop.stop(),
+  );
+  // Issue 11: what tracing costs, at half of the capacity found (bench/tracing-cost.ts).
+  const tracingCost = await measureTracingCost(freshShop, log, services, {
+    rate: Math.max(1, Math.round(pipeline.ordersPerS / 2)),
+    durationS: plan.curveS,
     drainCapS: plan.drainCapS,
-    lagSampleEvery: plan.lagSampleEvery,
-  };
-  const pipeline = await measurePipeline(await freshShop('pipe'), log, services, pipelineOptions);
-  // Issue 11: the same window with tracing off and with spans exported to an in-process sink (bench/tracing-cost.ts).
-  const tracingCost = await measureTracingCost(freshShop, log, services, pipelineOptions);
+    rateSlices,
+  });
 
   const actors: ActorRate[] = [];
   for (const actor of ['payment', 'shipping', 'notification'] as ActorName[]) {
-    say(`step 5/5: the ${actor} actor on ${plan.events} preloaded events`);
+    say(`step 5/6: the ${actor} actor on ${plan.events} preloaded events`);
     const shop = await freshShop(actor);
     actors.push(await measureActorRate(shop, log, services, { actor, events: plan.events, capS: plan.actorCapS }));
   }
+  say(`step 6/6: the Kafka Streams peer on ${plan.events} preloaded events, after ${plan.peerWarmupEvents} to warm up`);
+  const peer = await measurePeerRate(await freshShop('peer'), await freshShop('peer-warm'), log, services, {
+    events: plan.events,
+    warmupEvents: plan.peerWarmupEvents,
+    capS: plan.actorCapS,
+  });
+  const singleHop = await measureSingleHops(freshShop, log, services, plan);
 
   const results: BenchResults = {
     startedAt,
@@ -173,9 +154,11 @@ async function main(): Promise<void> {
     settings: {
       services: 'node dist/…/main.js',
       ...plan,
+      curveFractions: plan.curveFractions.join(' '),
       rateSlices,
       ...shopSettings(loadConfig({ ...process.env, ...services.env })),
       KAFKA_HEAP: process.env.KAFKA_HEAP ?? '512m',
+      PEER_HEAP: peerHeap,
     },
     httpCeiling,
     ...brokerCeilings,
@@ -183,6 +166,8 @@ async function main(): Promise<void> {
     pipeline,
     tracingCost,
     actors,
+    peer,
+    singleHop,
     cpu: coresByStep(),
     loadAverage: { atStart: loadAtStart, atEnd: Math.round(loadavg()[0]! * 10) / 10 },
   };

@@ -4,8 +4,7 @@
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
-import { measuredWindow } from './measured-windows.js';
-import { measurePipeline, type PipelineOptions } from './pipeline.js';
+import { startPipeline, type WindowOptions } from './pipeline.js';
 import { say } from './progress.js';
 import type { Percentiles } from './samples.js';
 import type { ServiceSettings } from './shop-services.js';
@@ -32,26 +31,27 @@ export interface TracingCost {
 
 const round = (value: number, digits = 2): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** A window of the pipeline step (bench/pipeline.ts) but its name, which says the tracing setting. */
+export type TracedWindow = Omit<WindowOptions, 'label'>;
+
 async function tracedRun(
   exporter: TracedRun['exporter'],
   shop: Config,
   log: Logger,
   services: ServiceSettings,
-  options: PipelineOptions,
+  options: TracedWindow,
 ): Promise<TracedRun> {
-  const window = `tracing-${exporter}`;
   const env = { ...services.env, OTEL_TRACES_EXPORTER: exporter };
-  const result = await measurePipeline(shop, log, { ...services, env }, { ...options, window });
-  const { fromUs, toUs, cores } = measuredWindow(window)!;
-  const serviceCores = Object.entries(cores)
+  const pipeline = await startPipeline(shop, log, { ...services, env });
+  const result = await pipeline.runWindow({ ...options, label: `tracing-${exporter}` }).finally(() => pipeline.stop());
+  const serviceCpuMs = Object.entries(result.cpuMsPerOrder)
     .filter(([label]) => label.startsWith('pipeline-'))
     .reduce((sum, [, used]) => sum + used, 0);
-  const cpuMs = (serviceCores * (toUs - fromUs)) / 1000;
   return {
     exporter,
     ordersPerS: result.load.acceptedPerS,
     endToEndMs: result.endToEndMs,
-    cpuMsPerOrder: round(cpuMs / Math.max(1, result.load.accepted)),
+    cpuMsPerOrder: round(serviceCpuMs),
     unfinished: result.unfinished,
   };
 }
@@ -80,7 +80,7 @@ export async function measureTracingCost(
   freshShop: (step: string) => Promise<Config>,
   log: Logger,
   services: ServiceSettings,
-  options: PipelineOptions,
+  options: TracedWindow,
 ): Promise<TracingCost> {
   say(`tracing cost: the pipeline at ${options.rate} orders/s with tracing off`);
   const off = await tracedRun('none', await freshShop('trace-off'), log, services, options);

@@ -1,0 +1,75 @@
+// Step 6's latency half: single-hop latency (bench/single-hop.ts) at a low steady rate, for the payment actor and
+// for its Kafka Streams peer, each on new topics of the same broker, the peer's JVM warmed up first.
+import type { Config } from '../src/config.js';
+import { topic } from '../src/contracts/topics.js';
+import type { Logger } from '../src/logger.js';
+import type { BenchProcess } from './bench-process.js';
+import { startPeer } from './peer.js';
+import { preloadEvents } from './preload.js';
+import { say } from './progress.js';
+import { startShopService, type ServiceSettings } from './shop-services.js';
+import { measureSingleHop, type SingleHopResult } from './single-hop.js';
+
+export interface SingleHops {
+  actor: SingleHopResult;
+  peer: SingleHopResult;
+}
+
+export interface SingleHopPlan {
+  hopRate: number;
+  hopS: number;
+  hopWarmupS: number;
+  peerWarmupEvents: number;
+}
+
+async function hopThrough(
+  config: Config,
+  log: Logger,
+  plan: SingleHopPlan,
+  start: () => Promise<BenchProcess>,
+): Promise<SingleHopResult> {
+  const processor = await start();
+  try {
+    return await measureSingleHop(config, log, {
+      inputTopic: topic(config.topicPrefix, 'order_created'),
+      outputTopics: [topic(config.topicPrefix, 'payment_completed'), topic(config.topicPrefix, 'payment_failed')],
+      ratePerS: plan.hopRate,
+      seconds: plan.hopS,
+      warmupS: plan.hopWarmupS,
+    });
+  } finally {
+    await processor.stop();
+  }
+}
+
+/** Single-hop latency of the payment actor, then of the peer; `freshShop` gives new topics under a new prefix. */
+export async function measureSingleHops(
+  freshShop: (step: string) => Promise<Config>,
+  log: Logger,
+  settings: ServiceSettings,
+  plan: SingleHopPlan,
+): Promise<SingleHops> {
+  say(`single hop at ${plan.hopRate} events/s: the payment actor`);
+  const actorShop = await freshShop('hop-actor');
+  const actor = await hopThrough(actorShop, log, plan, () =>
+    startShopService('payment', actorShop.topicPrefix, 'hop-payment', settings),
+  );
+  say(`single hop at ${plan.hopRate} events/s: the Kafka Streams peer`);
+  const peerShop = await freshShop('hop-peer');
+  const warmShop = await freshShop('hop-peer-warm');
+  const warmInput = topic(warmShop.topicPrefix, 'order_created');
+  await preloadEvents(warmShop, log, warmInput, 'webshop.order.created', plan.peerWarmupEvents);
+  const peer = await hopThrough(peerShop, log, plan, () =>
+    startPeer(
+      peerShop.kafkaBrokers,
+      peerShop.topicPrefix,
+      settings,
+      {
+        prefix: warmShop.topicPrefix,
+        events: plan.peerWarmupEvents,
+      },
+      'hop-peer',
+    ),
+  );
+  return { actor, peer };
+}

@@ -1,0 +1,207 @@
+// Steps 4 and 6 in the results: their rows of the main table (capacity, latency at fractions of it, the peer's
+// ratios), and their own sections (the search, the curve and its chart, the cost per order, the peer's settings).
+import type { PreloadedRate } from './actor-rate.js';
+import type { BenchResults } from './bench-results.js';
+import { sustained, verdictOf } from './capacity.js';
+import type { WindowResult } from './pipeline.js';
+import { ms, number, otherAnswers, rounded, share, times, triple, verdict } from './table-format.js';
+
+type Row = string[];
+const cells = (step: string, figure: string, measured: string, ...rest: string[]): Row => [
+  step,
+  figure,
+  measured,
+  ...[...rest, '', '', '', ''].slice(0, 4),
+];
+const pointAt = (results: BenchResults, fraction: number): WindowResult | undefined =>
+  results.pipeline.curve.find((point) => point.fraction === fraction)?.window;
+
+/** Step 4's rows of the main table. */
+export function pipelineRows(results: BenchResults, singleMedian: number, commitP50: number): Row[] {
+  const { pipeline, orders } = results;
+  const postRate = orders.full.acceptedPerS;
+  const { confirmation } = pipeline;
+  const found = `${number(pipeline.ordersPerS)} orders/s${pipeline.confirmed ? '' : ' (not confirmed)'}`;
+  const rows = [
+    cells(
+      '4',
+      `pipeline capacity: sustained for ${results.settings.confirmS} s (see step 4 below)`,
+      found,
+      `${number(postRate)} orders/s (3)`,
+      share(pipeline.ordersPerS, postRate),
+      '≥ 60%',
+      verdict(pipeline.confirmed && pipeline.ordersPerS >= postRate * 0.6),
+    ),
+  ];
+  // Each transactional hop (payment, then shipping or notification) commits before its output is visible.
+  const floor = singleMedian + 2 * commitP50;
+  for (const [fraction, goal] of [
+    [0.25, 50],
+    [0.5, 100],
+  ] as const) {
+    const point = pointAt(results, fraction);
+    if (!point) continue;
+    rows.push(
+      cells(
+        '4',
+        `end-to-end p50 / p99 / p99.9 at ${fraction * 100}% of capacity (${number(point.load.acceptedPerS)} orders/s)`,
+        triple(point.endToEndMs),
+        `${ms(floor)} (3's median + 2 commits of 2)`,
+        `${times(point.endToEndMs.p50, floor)} at p50`,
+        `p99 < ${goal} ms`,
+        verdict(point.endToEndMs.count > 0 && point.endToEndMs.p99 < goal),
+      ),
+    );
+  }
+  const drain = confirmation.drainMs;
+  rows.push(
+    cells(
+      '4',
+      'at capacity: answers other than 201; drain after the load stops',
+      `${otherAnswers(confirmation.load)}; ${drain === null ? 'not drained' : ms(drain)}`,
+      '',
+      '',
+      '< 5 s',
+      verdict(drain !== null && drain < 5000),
+    ),
+  );
+  const half = pointAt(results, 0.5);
+  if (half?.projectionLag) {
+    const { sampleEvery, lagMs, unserved } = half.projectionLag;
+    const notServed = unserved > 0 ? `; ${number(unserved)} not served terminal` : '';
+    rows.push(
+      cells(
+        '4',
+        `projection lag at 50%: terminal event read to GET /orders/:id terminal, p50 / p99 / max (1 order in ${sampleEvery})`,
+        `${ms(lagMs.p50)} / ${ms(lagMs.p99)} / ${ms(lagMs.max)}; n = ${number(lagMs.count)}${notServed}`,
+      ),
+    );
+  }
+  return rows;
+}
+
+/** Step 6's rows: the payment actor against its Kafka Streams peer, on the same input and broker. */
+export function peerRows(results: BenchResults): Row[] {
+  const { peer } = results;
+  const actor = results.actors.find((rate) => rate.actor === 'payment');
+  if (!actor) return [];
+  const perCpu = (rate: PreloadedRate): number =>
+    100_000 / Math.max(0.001, rate.cpuSPer100k.process + rate.cpuSPer100k.broker);
+  const cpu = ({ cpuSPer100k }: PreloadedRate): string =>
+    `${rounded(cpuSPer100k.process)} + broker ${rounded(cpuSPer100k.broker)} CPU-s`;
+  return [
+    cells(
+      '6',
+      `payment actor vs Kafka Streams (EOS v2, 1 thread), ${number(peer.preload.events)} events preloaded`,
+      `${number(actor.perS)} events/s`,
+      `${number(peer.perS)} events/s${peer.caughtUp ? '' : ' (did not finish)'}`,
+      share(actor.perS, peer.perS),
+      '≥ 60%',
+      verdict(actor.perS >= peer.perS * 0.6),
+    ),
+    cells(
+      '6',
+      'CPU per 100k events (process + broker): actor vs Kafka Streams',
+      cpu(actor),
+      cpu(peer),
+      `${share(perCpu(actor), perCpu(peer))} events per CPU-s`,
+      '≥ 100%',
+      verdict(perCpu(actor) >= perCpu(peer)),
+    ),
+    ...hopRows(results),
+  ];
+}
+
+function hopRows({ singleHop }: BenchResults): Row[] {
+  const { actor, peer } = singleHop;
+  const lost = (result: typeof actor): string =>
+    result.missing + result.doubled > 0 ? ` (${result.missing} missing, ${result.doubled} doubled)` : '';
+  return [
+    cells(
+      '6',
+      `single hop at ${number(actor.ratePerS)} events/s, input written to output read (read_committed), p50 / p99: actor vs Kafka Streams`,
+      `${ms(actor.hop.p50)} / ${ms(actor.hop.p99)}${lost(actor)}`,
+      `${ms(peer.hop.p50)} / ${ms(peer.hop.p99)}${lost(peer)}`,
+      `${times(actor.hop.p50, peer.hop.p50)} / ${times(actor.hop.p99, peer.hop.p99)}`,
+      'p50 < 20 ms, p99 < 50 ms',
+      verdict(actor.hop.count > 0 && actor.hop.p50 < 20 && actor.hop.p99 < 50),
+    ),
+    cells(
+      '6',
+      '… split: written to handled (output `time`) / handled to read, p50: actor vs Kafka Streams',
+      `${ms(actor.toHandled.p50)} / ${ms(actor.handledToRead.p50)}`,
+      `${ms(peer.toHandled.p50)} / ${ms(peer.handledToRead.p50)}`,
+    ),
+  ];
+}
+
+const hop = ({ p50, p99 }: { p50: number; p99: number }): string => `${rounded(p50)} / ${rounded(p99)}`;
+
+/** The sections under the main table: the capacity search, the curve and its chart, the cost, the peer. */
+export function pipelineSections(results: BenchResults, chartFile: string): string[] {
+  const { pipeline, peer } = results;
+  const probeLines = [
+    ...pipeline.probes.map(({ rate, window }) => ({ rate, window })),
+    {
+      rate: pipeline.confirmation.rate,
+      window: pipeline.confirmation,
+    },
+  ].map(({ rate, window }) => {
+    const { sustained: held, why } = verdictOf(window);
+    return `| ${window.label} | ${number(rate)} | ${number(window.load.acceptedPerS)} | ${held ? 'yes' : 'no'} | ${why} |`;
+  });
+  const curveLines = [
+    ...pipeline.curve.map(({ fraction, window }) => ({ name: `${fraction * 100}%`, window })),
+    {
+      name: 'capacity',
+      window: pipeline.confirmation,
+    },
+  ].map(({ name, window: w }) => {
+    const lag = Object.values(w.highestLag).map(number).join(' / ');
+    const drain = w.drainMs === null ? 'not drained' : ms(w.drainMs);
+    return `| ${name} | ${number(w.load.acceptedPerS)} | ${triple(w.endToEndMs)} | ${hop(w.orderMs)} | ${hop(w.paymentMs)} | ${hop(w.fulfilmentMs)} | ${hop(w.visibleMs)} | ${lag} | ${drain} |`;
+  });
+  const half = pipeline.curve.find(({ fraction }) => fraction === 0.5)?.window;
+  const cost = half
+    ? [
+        `Cost per order at 50% of capacity (${number(half.load.acceptedPerS)} orders/s, ${half.windowS} s of load and drain): CPU ms per order`,
+        `${Object.entries(half.cpuMsPerOrder)
+          .filter(([name]) => name !== 'machine')
+          .map(([name, cpuMs]) => `${name} ${rounded(cpuMs)}`)
+          .join(', ')} (whole machine ${rounded(half.cpuMsPerOrder.machine ?? 0)}). The actors committed`,
+        `${number(half.transactions.perS)} transactions/s to the broker, ${rounded(half.transactions.eventsPerTransaction)} input events per transaction on average (` +
+          `${Object.entries(half.transactions.byActor)
+            .map(([name, { transactions, events }]) => `${name} ${rounded(events / Math.max(1, transactions))}`)
+            .join(', ')}; from the actors' own metrics).`,
+      ]
+    : [];
+  return [
+    `## Step 4: capacity, latency curve, cost per order`,
+    '',
+    `Sustained = accepted ≥ ${sustained.acceptedShare * 100}% of the rate asked with no other answer, every actor group's lag together under ${sustained.lagBoundS} s of orders when the load stops, and the drain under ${number(sustained.drainBoundMs)} ms. The search starts at half the POST-only rate (${number(pipeline.estimate)} orders/s).`,
+    '',
+    '| window | asked (orders/s) | accepted (orders/s) | sustained | why |',
+    '| ------ | ---------------: | ------------------: | --------- | --- |',
+    ...probeLines,
+    '',
+    `![End-to-end latency against the order rate](${chartFile})`,
+    '',
+    "Hops from the events' `time` attributes, p50 / p99 in ms: order = POST written → order.created; payment = → payment outcome; fulfilment = → order.shipped or notification.sent; visible = → read by a read_committed reader.",
+    '',
+    '| point | orders/s | end-to-end p50 / p99 / p99.9 | order | payment | fulfilment | visible | highest lag: payment / shipping / notification / status | drain |',
+    '| ----- | -------: | ---------------------------- | ----- | ------- | ---------- | ------- | ---------------------------------------------------------- | ----: |',
+    ...curveLines,
+    '',
+    ...cost,
+    '',
+    '## Step 6: the Kafka Streams peer',
+    '',
+    `Warmed up on ${number(peer.warmupEvents)} events in the same JVM (heap ${results.settings.PEER_HEAP}) before it was timed; startup to ready ${number(peer.startupMs)} ms. Its settings: ${
+      Object.entries(peer.settings)
+        .filter(([key]) => !['application.id', 'bootstrap.servers'].includes(key))
+        .map(([key, value]) => `${key}=${String(value)}`)
+        .join(', ') || 'not printed'
+    }; the rest at Kafka Streams 4.1's defaults (bench/README.md lists what differs from the actor).`,
+    '',
+  ];
+}
