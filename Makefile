@@ -12,10 +12,12 @@ NODE        := node --import tsx
 RUN_DIR     := .run
 LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
+CLUSTER_SH  := deploy/kafka/cluster.sh
 UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' \
-  -not -path 'test/docker/*' | sort)
+  -not -path 'test/docker/*' -not -path 'test/cluster/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
 FAULT_TESTS = $(shell find test/faults -name '*.test.ts' | sort)
+CLUSTER_TESTS = $(shell find test/cluster -name '*.test.ts' | sort)
 # Node's own coverage of the unit tests, per file of src/ (test/ and bench/ left out), mapped back to the .ts lines;
 # also written as coverage/lcov.info. Node 24 reports only the files a test loads: test-unit names the others.
 LCOV        := coverage/lcov.info
@@ -33,8 +35,8 @@ export NOTIFICATION_INSTANCES ?= 1
 export STATUS_INSTANCES ?= 1
 
 
-.PHONY: help install build kafka kafka-stop kafka-status topics dev order status logs tail dlq dlq-replay bench test \
-        test-unit test-integration test-faults test-docker typecheck lint format contracts clean metrics
+.PHONY: help install build kafka kafka-stop kafka-status cluster cluster-stop cluster-status topics dev order status logs tail dlq dlq-replay bench test \
+        test-unit test-integration test-faults test-cluster test-docker typecheck lint format contracts clean metrics
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -56,6 +58,15 @@ kafka-stop: ## Stop the local Kafka broker
 
 kafka-status: ## Is the local broker running and answering?
 	@$(KAFKA_SH) status
+
+cluster: ## Start a local three-broker Kafka cluster (KRaft; brokers on 9092/9094/9096, CLUSTER_PORT_BASE moves them; data in .run/cluster)
+	@$(CLUSTER_SH) start
+
+cluster-stop: ## Stop the local three-broker cluster
+	@$(CLUSTER_SH) stop
+
+cluster-status: ## The cluster's quorum leader and each broker up or down
+	@$(CLUSTER_SH) status
 
 topics: node_modules/.package-lock.json ## Create the missing topics of config/topics.conf (says which it created)
 	@$(NODE) src/cli/topics.ts
@@ -104,6 +115,9 @@ test-docker: node_modules/.package-lock.json ## The user's Docker path on a real
 
 test-faults: node_modules/.package-lock.json ## Fault tests: kill -9, SIGTERM, broker outage, scaling, a fenced twin, poison, duplicates under load (~5 min)
 	@deploy/test-faults.sh $(FAULT_TESTS)
+
+test-cluster: node_modules/.package-lock.json ## Fault tests on a throwaway three-broker cluster: a broker killed, a second stopped, a rolling restart, all under load (~6 min)
+	@deploy/test-cluster.sh $(CLUSTER_TESTS)
 
 bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTTP and broker ceilings, on a throwaway broker (QUICK=1: ~1 min smoke run)
 	@$(NODE) bench/run.ts $(if $(filter 1,$(QUICK)),--quick)

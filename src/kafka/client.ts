@@ -12,6 +12,7 @@ export type Admin = KafkaJS.Admin;
 export type KafkaMessage = KafkaJS.KafkaMessage;
 export type EachBatchPayload = KafkaJS.EachBatchPayload;
 export type TopicPartition = KafkaJS.TopicPartition;
+export type TopicMetadata = KafkaJS.ITopicMetadata;
 
 // After a broker restart librdkafka can keep a partition's leader as unknown until its next full metadata
 // refresh (5 minutes by default; confluentinc/librdkafka#4976): a transactional producer's sends to it then time

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
 import { createAdmin, type KafkaMessage } from './client.js';
 import { readableEnds } from './offsets.js';
+import { listedTopics } from './topics.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
@@ -86,7 +87,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   let pump: Promise<void> = Promise.resolve();
   consumer.on('event.error', (error) => log.warn('follower consumer error', { error: error.message }));
   try {
-    const metadata = await admin.fetchTopicMetadata({ topics: options.topics });
+    const metadata = await listedTopics(admin, options.topics);
     await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())));
     const assignment = metadata.flatMap(({ name, partitions }) =>
       partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
