@@ -34,7 +34,7 @@ test('config/topics.conf defines the six event topics with 6 partitions, a compa
     const replays = definition.name === 'dead_letter_replays';
     assert.equal(definition.partitions, replays ? 1 : 6, definition.name);
     if (replays) assert.deepEqual(definition.configs, { 'cleanup.policy': 'compact' });
-    assert.equal(definition.replicationFactor, 1, definition.name);
+    assert.equal(definition.replicationFactor, 3, definition.name);
   }
 });
 
