@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 # shellcheck source=deploy/use-node.sh
 source deploy/use-node.sh
 
-export CLUSTER_PORT_BASE="${CLUSTER_TEST_PORT_BASE:-26092}" CLUSTER_RUN_DIR
+# A node restarted under load on a busy machine can take minutes to catch up and answer: a wide bound per start.
+export CLUSTER_PORT_BASE="${CLUSTER_TEST_PORT_BASE:-26092}" CLUSTER_START_TIMEOUT="${CLUSTER_START_TIMEOUT:-240}" CLUSTER_RUN_DIR
 CLUSTER_RUN_DIR=$(mktemp -d -t webshop-cluster-XXXXXX)
 trap 'deploy/kafka/cluster.sh stop >/dev/null 2>&1 || true; rm -rf "$CLUSTER_RUN_DIR"' EXIT
 deploy/kafka/cluster.sh start
