@@ -4,7 +4,10 @@ import { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { kafkaLogger, type Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
+import { repairClientErrors } from './client-repair.js';
 import { consumerLag, type PartitionLag } from './statistics.js';
+
+repairClientErrors();
 
 export type Producer = KafkaJS.Producer;
 export type Consumer = KafkaJS.Consumer;
