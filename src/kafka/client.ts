@@ -39,7 +39,7 @@ export interface ProducerOptions {
 // An open transaction of an instance that never comes back blocks read_committed readers for this long (a restarted
 // instance aborts its predecessor's at once). A broker outage longer than this aborts and fences the transactions
 // left open in it, and a fenced instance ends itself: 60 s, the Java client's default, lets a 30 s outage pass.
-const transactionTimeoutMs = 60000;
+export const transactionTimeoutMs = 60000;
 
 /**
  * An idempotent producer (acks=all, no duplicates on retry) that places keys like the Java client does.
