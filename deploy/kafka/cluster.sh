@@ -17,9 +17,11 @@ CLUSTER_PORT_BASE="${CLUSTER_PORT_BASE:-9092}"           # node n: broker base+2
 CLUSTER_RUN_DIR="${CLUSTER_RUN_DIR:-$REPO_ROOT/.run/cluster}"
 CLUSTER_HEAP="${CLUSTER_HEAP:-512m}"                     # per node
 CLUSTER_START_TIMEOUT="${CLUSTER_START_TIMEOUT:-120}"    # all three answering and a quorum leader, seconds
+# A killed broker's leaders move once the controller fences it: after 3 s here, not Kafka's 9 s (docs/cluster.md).
+CLUSTER_BROKER_SESSION_MS="${CLUSTER_BROKER_SESSION_MS:-3000}"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
-for _v in CLUSTER_PORT_BASE CLUSTER_START_TIMEOUT; do
+for _v in CLUSTER_PORT_BASE CLUSTER_START_TIMEOUT CLUSTER_BROKER_SESSION_MS; do
   [[ "${!_v}" =~ ^[0-9]+$ ]] || { echo "cluster.sh: $_v must be a number, got '${!_v}'" >&2; exit 2; }
 done
 CLUSTER_RUN_DIR="$(realpath -m -- "$CLUSTER_RUN_DIR")"
@@ -50,7 +52,7 @@ node_kafka() {
   shift
   KAFKA_NODE_ID="$n" KAFKA_PORT="$(broker_port "$n")" KAFKA_CONTROLLER_PORT="$(controller_port "$n")" \
     KAFKA_RUN_DIR="$CLUSTER_RUN_DIR/$n" KAFKA_QUORUM_VOTERS="$(voters)" KAFKA_CLUSTER_ID="$(cluster_id)" \
-    KAFKA_REPLICATION=3 KAFKA_HEAP="$CLUSTER_HEAP" KAFKA_START_TIMEOUT="$CLUSTER_START_TIMEOUT" "$KAFKA_SH" "$@"
+    KAFKA_REPLICATION=3 KAFKA_BROKER_SESSION_MS="$CLUSTER_BROKER_SESSION_MS" KAFKA_HEAP="$CLUSTER_HEAP" KAFKA_START_TIMEOUT="$CLUSTER_START_TIMEOUT" "$KAFKA_SH" "$@"
 }
 
 # The id every node is formatted with: made once, kept next to the nodes' dirs.

@@ -20,7 +20,7 @@ export type TopicMetadata = KafkaJS.ITopicMetadata;
 // After a broker restart librdkafka can keep a partition's leader as unknown until its next full metadata
 // refresh (5 minutes by default; confluentinc/librdkafka#4976): a transactional producer's sends to it then time
 // out again and again. Refreshing every 10 s bounds that to seconds, at the cost of one small request.
-const metadataRefreshMs = 10000;
+export const metadataRefreshMs = 10000;
 
 function kafka(config: Config, log: Logger, clientId: string): KafkaJS.Kafka {
   return new KafkaJS.Kafka({

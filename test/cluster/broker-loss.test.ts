@@ -22,8 +22,10 @@ import {
 } from './cluster-control.js';
 
 const ackTimeoutMs = Number(faultSettings.ORDER_ACK_TIMEOUT_MS);
-// Scheduling on a loaded 2-core machine: what an answer may take beyond the ack timeout.
-const answerSlackMs = 1500;
+// The order service promises an answer (201, or 503) within ORDER_ACK_TIMEOUT_MS; the slack is what scheduling on
+// a shared 2-core machine may add to it (at a load average near 70 answers took 3.7 s for a 2 s bound). A figure of
+// speed belongs to the bench: this bound only catches an answer the service's own timeout did not end.
+const answerSlackMs = 5000;
 const rejectedWhileOneLeft = 100;
 const acceptedAfterRestart = 300;
 
