@@ -12,13 +12,16 @@ NODE        := node --import tsx
 RUN_DIR     := .run
 LOG_DIR     := $(RUN_DIR)/logs
 KAFKA_SH    := deploy/kafka/kafka.sh
+CLUSTER_SH  := deploy/kafka/cluster.sh
 UNIT_TESTS  = $(shell find test -name '*.test.ts' -not -path 'test/integration/*' -not -path 'test/faults/*' \
-  -not -path 'test/docker/*' -not -path 'test/k8s/*' | sort)
+  -not -path 'test/docker/*' -not -path 'test/k8s/*' \
+  -not -path 'test/cluster/*' | sort)
 INT_TESTS   = $(shell find test/integration -name '*.test.ts' | sort)
 FAULT_TESTS = $(shell find test/faults -name '*.test.ts' | sort)
 K8S_TESTS   = $(shell find test/k8s -name '*.test.ts' | sort)
 # kustomize and kubernetes-validate, installed once by deploy/k8s/tools.sh (Go module proxy, PyPI).
 export K8S_TOOLS ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/kafka-webshop/k8s-tools
+CLUSTER_TESTS = $(shell find test/cluster -name '*.test.ts' | sort)
 # Node's own coverage of the unit tests, per file of src/ (test/ and bench/ left out), mapped back to the .ts lines;
 # also written as coverage/lcov.info. Node 24 reports only the files a test loads: test-unit names the others.
 LCOV        := coverage/lcov.info
@@ -37,8 +40,9 @@ export NOTIFICATION_INSTANCES ?= 1
 export STATUS_INSTANCES ?= 1
 
 
-.PHONY: help install build kafka kafka-stop kafka-status topics dev order status logs tail dlq dlq-replay bench test \
-        test-unit test-integration test-faults test-docker test-docker-cluster k8s test-k8s typecheck lint format contracts clean metrics
+.PHONY: help install build kafka kafka-stop kafka-status cluster cluster-stop cluster-status topics dev order status logs \
+        tail dlq dlq-replay bench test test-unit test-integration test-faults test-cluster test-docker test-docker-cluster \
+        k8s test-k8s typecheck lint format contracts clean metrics
 
 help: ## List the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2 }'
@@ -60,6 +64,15 @@ kafka-stop: ## Stop the local Kafka broker
 
 kafka-status: ## Is the local broker running and answering?
 	@$(KAFKA_SH) status
+
+cluster: ## Start a local three-broker Kafka cluster (KRaft; brokers on 9092/9094/9096, CLUSTER_PORT_BASE moves them; data in .run/cluster)
+	@$(CLUSTER_SH) start
+
+cluster-stop: ## Stop the local three-broker cluster
+	@$(CLUSTER_SH) stop
+
+cluster-status: ## The cluster's quorum leader and each broker up or down
+	@$(CLUSTER_SH) status
 
 topics: node_modules/.package-lock.json ## Create the missing topics of config/topics.conf (says which it created)
 	@$(NODE) src/cli/topics.ts
@@ -120,6 +133,9 @@ k8s: ## Print the Kubernetes manifests of an overlay of deploy/k8s for kubectl a
 test-k8s: node_modules/.package-lock.json ## Render every overlay of deploy/k8s, validate it against the Kubernetes API schemas offline, check it against the code
 	@deploy/k8s/tools.sh >/dev/null
 	$(NODE) --test --test-reporter=spec --test-reporter-destination=stdout $(K8S_TESTS)
+
+test-cluster: node_modules/.package-lock.json ## Fault tests on a throwaway three-broker cluster: a broker killed, a second stopped, a rolling restart, all under load (~6 min)
+	@deploy/test-cluster.sh $(CLUSTER_TESTS)
 
 bench: node_modules/.package-lock.json ## Orders/s and latency next to their HTTP and broker ceilings, on a throwaway broker (QUICK=1: ~1 min smoke run)
 	@$(NODE) bench/run.ts $(if $(filter 1,$(QUICK)),--quick)

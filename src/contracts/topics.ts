@@ -77,6 +77,26 @@ export function topicDefinitions(): TopicDefinition[] {
   return cached;
 }
 
+/** What a topic is created with on a given cluster. */
+export interface TopicSettings {
+  replicationFactor: number;
+  configs: Record<string, string>;
+}
+
+/**
+ * The rule that makes topic settings follow the cluster size: the replication column of config/topics.conf is the
+ * wanted factor, capped at the brokers the cluster has; min.insync.replicas is 2 from 3 replicas on (an acknowledged
+ * write survives the loss of any one broker), else 1, unless the topic's line sets it.
+ * @example topicSettings({ ...definition, replicationFactor: 3 }, 1) // { replicationFactor: 1, configs: { 'min.insync.replicas': '1' } }
+ */
+export function topicSettings(definition: TopicDefinition, brokers: number): TopicSettings {
+  const replicationFactor = Math.max(1, Math.min(definition.replicationFactor, brokers));
+  return {
+    replicationFactor,
+    configs: { 'min.insync.replicas': replicationFactor >= 3 ? '2' : '1', ...definition.configs },
+  };
+}
+
 /** The full name of a topic under a prefix: `topic('test-1.', 'order_created')` is `test-1.order_created`. */
 export function topic(prefix: string, name: TopicName): string {
   return `${prefix}${name}`;

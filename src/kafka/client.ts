@@ -4,7 +4,10 @@ import { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { kafkaLogger, type Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
+import { repairClientErrors } from './client-repair.js';
 import { consumerLag, type PartitionLag } from './statistics.js';
+
+repairClientErrors();
 
 export type Producer = KafkaJS.Producer;
 export type Consumer = KafkaJS.Consumer;
@@ -12,11 +15,12 @@ export type Admin = KafkaJS.Admin;
 export type KafkaMessage = KafkaJS.KafkaMessage;
 export type EachBatchPayload = KafkaJS.EachBatchPayload;
 export type TopicPartition = KafkaJS.TopicPartition;
+export type TopicMetadata = KafkaJS.ITopicMetadata;
 
 // After a broker restart librdkafka can keep a partition's leader as unknown until its next full metadata
 // refresh (5 minutes by default; confluentinc/librdkafka#4976): a transactional producer's sends to it then time
 // out again and again. Refreshing every 10 s bounds that to seconds, at the cost of one small request.
-const metadataRefreshMs = 10000;
+export const metadataRefreshMs = 10000;
 
 function kafka(config: Config, log: Logger, clientId: string): KafkaJS.Kafka {
   return new KafkaJS.Kafka({
@@ -35,7 +39,7 @@ export interface ProducerOptions {
 // An open transaction of an instance that never comes back blocks read_committed readers for this long (a restarted
 // instance aborts its predecessor's at once). A broker outage longer than this aborts and fences the transactions
 // left open in it, and a fenced instance ends itself: 60 s, the Java client's default, lets a 30 s outage pass.
-const transactionTimeoutMs = 60000;
+export const transactionTimeoutMs = 60000;
 
 /**
  * An idempotent producer (acks=all, no duplicates on retry) that places keys like the Java client does.

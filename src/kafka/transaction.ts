@@ -6,7 +6,7 @@ import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
-import type { Consumer, Producer } from './client.js';
+import { transactionTimeoutMs, type Consumer, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
 import { produce } from './produce.js';
 import { nextStep, ProducerFailed } from './producer-failure.js';
@@ -24,6 +24,8 @@ export interface EndOptions {
   log?: Logger;
   /** A commit or abort not answered in this long is hung (see hungCallMs). */
   hungMs?: number;
+  /** How long the transaction has been open: one open for transaction.timeout.ms was aborted by its coordinator. */
+  openForMs?: () => number;
 }
 
 const backoffMs = (attempt: number): number => Math.min(5000, 100 * 2 ** attempt);
@@ -38,6 +40,19 @@ function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T>
   return withTimeout(call, hungMs, () => {
     throw new ProducerFailed(`${what} was not answered in ${hungMs} ms`, false);
   });
+}
+
+/**
+ * A fencing error, told apart by the transaction's age: the coordinator aborts a transaction open longer than
+ * transaction.timeout.ms (a broker outage that long) and bumps the producer's epoch, which librdkafka reports as
+ * fenced too. Then a new producer with the same transactional.id carries on; only a younger transaction can have
+ * been fenced by a live twin, and then this instance must end. Should a twin fence an old one, the replacement
+ * fences the twin in turn, whose transaction is young: it ends, and one instance goes on.
+ */
+function fencing(error: unknown, openForMs: number): ProducerFailed {
+  if (openForMs < transactionTimeoutMs) return new ProducerFailed('the producer was fenced', true, error);
+  const reason = `the transaction was open ${Math.round(openForMs)} ms, past transaction.timeout.ms: its coordinator aborted it`;
+  return new ProducerFailed(reason, false, error);
 }
 
 /**
@@ -67,7 +82,7 @@ export async function endTransaction(
       if (error instanceof ProducerFailed) throw error;
       firstError ??= error;
       const next = nextStep(error);
-      if (next === 'fenced') throw new ProducerFailed('the producer was fenced', true, error);
+      if (next === 'fenced') throw fencing(error, options.openForMs?.() ?? 0);
       if (next === 'broken') throw new ProducerFailed('the producer cannot transact any more', false, error);
       if (next === 'commit' && intent === 'abort') {
         throw new ProducerFailed('a commit waits that was never asked for', false, error);
@@ -92,6 +107,7 @@ export async function transactionally(
   log?: Logger,
   hungMs = hungCallMs,
 ): Promise<void> {
+  const openedAt = performance.now();
   const transaction = await producer.transaction();
   let failure: { error: unknown } | undefined;
   try {
@@ -101,7 +117,12 @@ export async function transactionally(
     if (error instanceof ProducerFailed) throw error;
     failure = { error };
   }
-  const { ended, error } = await endTransaction(transaction, failure ? 'abort' : 'commit', { backoffMs, log, hungMs });
+  const { ended, error } = await endTransaction(transaction, failure ? 'abort' : 'commit', {
+    backoffMs,
+    log,
+    hungMs,
+    openForMs: () => performance.now() - openedAt,
+  });
   if (failure) throw failure.error;
   if (ended === 'aborted') {
     throw new WebshopError('KAFKA_UNAVAILABLE', `the transaction was not committed: ${String(error)}`, {

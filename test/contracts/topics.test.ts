@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseTopics, topic, topicDefinitions, topicNames, topicsFile } from '../../src/contracts/topics.js';
+import {
+  parseTopics,
+  topic,
+  topicDefinitions,
+  topicNames,
+  topicSettings,
+  topicsFile,
+  type TopicDefinition,
+} from '../../src/contracts/topics.js';
 import { WebshopError } from '../../src/errors.js';
 
 const validText = topicNames.map((name) => `${name} 6 1 -`).join('\n');
@@ -19,15 +27,41 @@ function assertConfigInvalid(text: string, message: RegExp): void {
   );
 }
 
-test('config/topics.conf defines the six event topics with 6 partitions, and a compacted replay log', () => {
+test('config/topics.conf defines the six event topics with 6 partitions, a compacted replay log', () => {
   const definitions = parseTopics(readFileSync(topicsFile, 'utf8'));
   assert.deepEqual(definitions.map((definition) => definition.name).sort(), [...topicNames].sort());
   for (const definition of definitions) {
     const replays = definition.name === 'dead_letter_replays';
     assert.equal(definition.partitions, replays ? 1 : 6, definition.name);
     if (replays) assert.deepEqual(definition.configs, { 'cleanup.policy': 'compact' });
-    assert.equal(definition.replicationFactor, 1, definition.name);
+    assert.equal(definition.replicationFactor, 3, definition.name);
   }
+});
+
+const wanting = (replicationFactor: number, configs: Record<string, string> = {}): TopicDefinition => ({
+  name: 'order_created',
+  partitions: 6,
+  replicationFactor,
+  configs,
+});
+
+test('a topic that wants 3 replicas gets 3 and min.insync.replicas 2 on a three-broker cluster', () => {
+  assert.deepEqual(topicSettings(wanting(3), 3), { replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+});
+
+test('a topic that wants 3 replicas gets as many as the cluster has brokers, and min.insync.replicas 1 below 3', () => {
+  assert.deepEqual(topicSettings(wanting(3), 1), { replicationFactor: 1, configs: { 'min.insync.replicas': '1' } });
+  assert.deepEqual(topicSettings(wanting(3), 2), { replicationFactor: 2, configs: { 'min.insync.replicas': '1' } });
+});
+
+test('a topic never gets more replicas than it wants, however many brokers the cluster has', () => {
+  assert.deepEqual(topicSettings(wanting(1), 5), { replicationFactor: 1, configs: { 'min.insync.replicas': '1' } });
+  assert.deepEqual(topicSettings(wanting(3), 5), { replicationFactor: 3, configs: { 'min.insync.replicas': '2' } });
+});
+
+test("a topic's own min.insync.replicas and other configs are kept", () => {
+  const definition = wanting(3, { 'min.insync.replicas': '3', 'cleanup.policy': 'compact' });
+  assert.deepEqual(topicSettings(definition, 3).configs, { 'min.insync.replicas': '3', 'cleanup.policy': 'compact' });
 });
 
 test('config/topics.conf keeps dead letters for 14 days and gives the other topics no extra configs', () => {

@@ -153,3 +153,20 @@ test('transactionally gives the producer up when its sends are never answered, w
   );
   assert.deepEqual(calls, []);
 });
+
+test('a producer fenced after its transaction outlived transaction.timeout.ms is replaced, not the end of the instance', async () => {
+  // The coordinator aborted the transaction of a long broker outage and bumped the epoch: no live twin did it.
+  const { calls, transaction } = scriptedTransaction({ commit: [timedOut, fenced] });
+  const old = { backoffMs: () => 0, openForMs: () => 61000 };
+  const error = await endTransaction(transaction, 'commit', old).catch((failure: unknown) => failure);
+  assert.equal(isFenced(error), false);
+  assert.equal(needsNewProducer(error), true);
+  assert.match(String(error), /open 61000 ms, past transaction.timeout.ms/);
+  assert.deepEqual(calls, ['commit', 'commit']);
+  // The same fencing of a young transaction: a live twin took the transactional.id over.
+  const young = scriptedTransaction({ commit: [fenced] });
+  const twin = await endTransaction(young.transaction, 'commit', { backoffMs: () => 0, openForMs: () => 59000 }).catch(
+    (failure: unknown) => failure,
+  );
+  assert.equal(isFenced(twin), true);
+});
