@@ -2,7 +2,7 @@
 // HTTP, producer and process spans of the order, payment and shipping (or notification and the status projection,
 // for a failed payment) share the incoming trace id, parent by parent; a dead letter keeps its message's context.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
@@ -18,7 +18,8 @@ import { createShop } from './shop.js';
 const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
 const incomingSpanId = '00f067aa0ba902b7';
 
-test('an order placed with a traceparent is one trace from the HTTP request to the shipment', async (t) => {
+/** Records every span of this process in memory for the test, and takes the provider down after it. */
+function recordSpans(t: TestContext): InMemorySpanExporter {
   const exporter = new InMemorySpanExporter();
   const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   trace.setGlobalTracerProvider(provider);
@@ -26,6 +27,11 @@ test('an order placed with a traceparent is one trace from the HTTP request to t
     trace.disable();
     await provider.shutdown();
   });
+  return exporter;
+}
+
+test('an order placed with a traceparent is one trace from the HTTP request to the shipment', async (t) => {
+  const exporter = recordSpans(t);
   const shop = await createShop(t);
   await shop.startActor(paymentActor);
   await shop.startActor(shippingActor);
@@ -80,13 +86,7 @@ test('an order placed with a traceparent is one trace from the HTTP request to t
 });
 
 test('a failed payment is one trace through notification and status, and a dead letter keeps its trace context', async (t) => {
-  const exporter = new InMemorySpanExporter();
-  const provider = new NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
-  trace.setGlobalTracerProvider(provider);
-  t.after(async () => {
-    trace.disable();
-    await provider.shutdown();
-  });
+  const exporter = recordSpans(t);
   const shop = await createShop(t);
   for (const actor of [paymentActor, notificationActor, statusActor]) await shop.startActor(actor);
   const { url } = await shop.startOrderService();
