@@ -11,10 +11,10 @@ export interface ActorConsumerOptions {
   /** How many partitions' batches may be in flight at once. */
   concurrency: number;
   eachBatch(payload: EachBatchPayload): Promise<void>;
-  /** Called after partitions were added. */
-  onAssign(): void;
-  /** Awaited before partitions go: the moment to finish (and commit) the work in flight. */
-  onRevoke(): Promise<void>;
+  /** Called after partitions were added, with their numbers. */
+  onAssign(partitions: number[]): void;
+  /** Awaited before partitions go (their numbers): the moment to finish (and commit) the work in flight. */
+  onRevoke(partitions: number[]): Promise<void>;
   log: Logger;
 }
 
@@ -56,14 +56,14 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
     const created = options.create({
       onAssign: (partitions) => {
         for (const partition of numbers(partitions)) holding.add(partition);
-        options.onAssign();
+        options.onAssign(numbers(partitions));
         log.info('partitions assigned', { assigned: numbers(partitions), holding: numbers(holding) });
       },
       // Batches of revoked partitions finish and commit (in their transaction) before the partitions go.
       onRevoke: async (partitions) => {
         for (const partition of numbers(partitions)) holding.delete(partition);
         log.info('partitions revoked', { revoked: numbers(partitions), holding: numbers(holding) });
-        await options.onRevoke();
+        await options.onRevoke(numbers(partitions));
       },
     });
     await created.connect();

@@ -1,16 +1,21 @@
 // The consumer's eachBatch: brings the ledger up to date, runs processBatch, and after it pauses the partition
-// until a retry is due. Keeps the batches in flight, so a revoke or a stop can wait for them.
+// until a retry is due. A batch's transaction is followed after eachBatch returns: when it fails, the partition is
+// read again from the first message not committed. Keeps the batches and transactions in flight, so a revoke or a
+// stop can wait for them.
 import { describeError } from '../errors.js';
 import type { EachBatchPayload } from '../kafka/client.js';
 import { isFenced } from '../kafka/producer-failure.js';
 import type { Logger } from '../logger.js';
-import type { BatchOutcome, BatchPayload } from './batch.js';
+import type { BatchPayload, HandledBatch } from './batch.js';
+import { OutOfTurn, RolledBack } from './group-commit.js';
 import type { OrderLedger } from './ledger.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export interface BatchRunnerOptions {
   /** processBatch with the actor's dependencies. */
-  process(payload: BatchPayload): Promise<BatchOutcome>;
+  process(payload: BatchPayload): HandledBatch;
+  /** Moves the consumer's position in a partition: where it reads next. */
+  seek(topic: string, partition: number, offset: string): void;
   ledger: Pick<OrderLedger, 'current' | 'markStale'>;
   retries: Pick<RetryPolicy, 'afterBatchFailure' | 'batchCommitted'>;
   isStopping(): boolean;
@@ -38,6 +43,7 @@ const ledgerCatchUpMs = 15000;
 /** @example const runner = batchRunner({ process: (payload) => processBatch(deps, payload), ... }); */
 export function batchRunner(options: BatchRunnerOptions): BatchRunner {
   const { log, topic, ledger, retries } = options;
+  // The batches being handled and the transactions under way.
   const inFlight = new Set<Promise<unknown>>();
   const retryTimers = new Set<NodeJS.Timeout>();
   // Batches of one partition number of different inputs run one after the other: several inputs are
@@ -68,30 +74,75 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     log.info('work left for the next owner', { topic, partition, offset, reason: 'actor stopping' });
   };
 
-  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
-    const { partition } = payload.batch;
-    const work = inTurn(partition, () => ledger.current(ledgerCatchUpMs).then(() => options.process(payload)));
-    inFlight.add(work);
+  const seek = (input: string, partition: number, offset: string): void => {
     try {
-      const outcome = await work;
-      retries.batchCommitted(partition);
-      options.progressed();
-      if (outcome.kind === 'done') return;
-      if (outcome.kind === 'retry' && !options.isStopping()) return pauseFor(payload, outcome.delayMs);
-      leave(partition, outcome.offset);
+      options.seek(input, partition, offset);
     } catch (error) {
-      if (isFenced(error)) return options.onFatal(error);
-      // A commit whose answer was lost may have gone through: read the outputs committed so far before the
-      // batch is tried again, so its orders are not done twice.
-      ledger.markStale();
-      const delayMs = retries.afterBatchFailure(partition);
-      log.warn('batch not committed, retrying', { topic, partition, delayMs, error: describeError(error) });
-      // Nothing was resolved, so the client seeks back to the batch's first message.
-      if (options.isStopping()) leave(partition);
-      else pauseFor(payload, delayMs);
-    } finally {
-      inFlight.delete(work);
+      // Not assigned any more (a revoke, a replaced consumer): its next owner starts at the committed offset.
+      log.warn('partition not read again', { topic: input, partition, offset, error: describeError(error) });
     }
+  };
+
+  // A transaction that did not commit: its partitions are read again from their first message not committed,
+  // once the ledger has read what a commit whose answer was lost may have written, after a back-off.
+  const notCommitted = (payload: EachBatchPayload, error: unknown): void => {
+    const { topic: input, partition } = payload.batch;
+    if (error instanceof OutOfTurn) return seek(input, partition, error.from);
+    const cause = error instanceof RolledBack ? error.cause : error;
+    if (isFenced(cause)) return options.onFatal(cause);
+    const from = error instanceof RolledBack ? error.from.get(`${input}/${partition}`) : undefined;
+    // A partition's later batches in the failed transaction, or waiting behind it, go back with its first one.
+    if (from !== undefined && from !== payload.batch.messages[0]?.offset) return;
+    if (from !== undefined) seek(input, partition, from);
+    ledger.markStale();
+    const delayMs = retries.afterBatchFailure(partition);
+    log.warn('batch not committed, retrying', { topic: input, partition, delayMs, error: describeError(cause) });
+    if (options.isStopping()) leave(partition, from);
+    else pauseFor(payload, delayMs);
+  };
+
+  // The transaction under way of each partition's last batch: the next batch returns once it has ended, so at
+  // most two batches of a partition are uncommitted at a time.
+  const committing = new Map<string, Promise<void>>();
+
+  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { topic: input, partition } = payload.batch;
+    const key = `${input}/${partition}`;
+    let handled: HandledBatch;
+    const handling = inTurn(partition, () => ledger.current(ledgerCatchUpMs).then(() => options.process(payload)));
+    inFlight.add(handling);
+    try {
+      handled = await handling;
+    } catch (error) {
+      // The ledger could not be read: nothing was resolved, so the client seeks back to the batch's first message.
+      log.warn('batch not handled, retrying', { topic: input, partition, error: describeError(error) });
+      if (!options.isStopping()) pauseFor(payload, retries.afterBatchFailure(partition));
+      return;
+    } finally {
+      inFlight.delete(handling);
+    }
+    const { outcome, committed } = handled;
+    const previous = committing.get(key);
+    if (committed !== undefined) {
+      const ended: Promise<void> = committed.then(
+        () => {
+          retries.batchCommitted(partition);
+          options.progressed();
+        },
+        (error: unknown) => notCommitted(payload, error),
+      );
+      const tracked = ended.finally(() => {
+        inFlight.delete(tracked);
+        if (committing.get(key) === tracked) committing.delete(key);
+      });
+      inFlight.add(tracked);
+      committing.set(key, tracked);
+    } else {
+      options.progressed();
+    }
+    if (outcome.kind === 'retry' && !options.isStopping()) pauseFor(payload, outcome.delayMs);
+    else if (outcome.kind !== 'done') leave(partition, outcome.offset);
+    await previous;
   };
 
   return {

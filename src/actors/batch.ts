@@ -8,10 +8,10 @@ import { describeError, invalidMessageCodes } from '../errors.js';
 import type { OutgoingMessage } from '../contracts/message.js';
 import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
-import type { ConsumedOffset } from '../kafka/offsets.js';
 import type { Logger } from '../logger.js';
 import type { ActorMetrics } from '../metrics.js';
 import { outcomeOf, recordOutcomes, type EventOutcome } from './actor-metrics.js';
+import type { HandledRange } from './group-commit.js';
 import type { OrderLedger } from './ledger.js';
 import { deadLettered } from './dead-lettering.js';
 import { endTraces, messageTrace, type MessageTrace } from './message-trace.js';
@@ -25,13 +25,13 @@ export interface BatchDeps<In extends EventType> {
   context: ActorServices;
   deadLetterTopic: string;
   groupId: string;
-  ledger: Pick<OrderLedger, 'has' | 'add' | 'latest' | 'keep'>;
+  ledger: Pick<OrderLedger, 'has' | 'latest' | 'hold'>;
   /** Told the outcome of each event once its batch committed. */
   metrics?: Pick<ActorMetrics, 'processed' | 'deadLettered' | 'eventAge'>;
   retries: Pick<RetryPolicy, 'afterHandlerFailure' | 'handled'>;
   isStopping(): boolean;
-  /** Commits outputs and the consumed offset atomically; rejects when nothing was committed. */
-  transact(messages: OutgoingMessage[], consumed: ConsumedOffset): Promise<void>;
+  /** Commits outputs and the handled messages' offset atomically; rejects when nothing was committed. */
+  transact(messages: OutgoingMessage[], handled: HandledRange): Promise<void>;
 }
 
 /** What processBatch uses of the client's eachBatch payload. */
@@ -133,14 +133,22 @@ function handleMessage<In extends EventType>(
   return { kind: 'done', messages, outcome: { outcome: outcomeOf(outputs), orderTime: origin.orderTime } };
 }
 
+/** A batch handled: how it ended, and its transaction under way (none when nothing was handled). */
+export interface HandledBatch {
+  outcome: BatchOutcome;
+  /**
+   * Resolves once the handled messages' outputs and offset are committed (then the ledger and the metrics know
+   * them); rejects when their transaction failed or the batch was refused (OutOfTurn): nothing of it is visible.
+   */
+  committed?: Promise<void>;
+}
+
 /**
- * Processes the messages of one batch in order, up to the end, a stop, or a message to retry, and commits
- * what was processed in one transaction. Rejects when the transaction failed: nothing of it is visible then.
+ * Processes the messages of one batch in order, up to the end, a stop, or a message to retry, and submits what was
+ * processed for one transaction. Returns without waiting for it: the partition's next batch can be handled while
+ * it commits (the group commit keeps a partition's batches in order and contiguous).
  */
-export async function processBatch<In extends EventType>(
-  deps: BatchDeps<In>,
-  payload: BatchPayload,
-): Promise<BatchOutcome> {
+export function processBatch<In extends EventType>(deps: BatchDeps<In>, payload: BatchPayload): HandledBatch {
   const { batch, resolveOffset, isRunning, isStale } = payload;
   const outgoing: OutgoingMessage[] = [];
   const memory: BatchMemory = { orders: new Set(), outputs: new Map() };
@@ -162,18 +170,25 @@ export async function processBatch<In extends EventType>(
     traces.push(spans);
     last = message.offset;
   }
-  if (last !== undefined) {
-    await deps.transact(outgoing, { topic: batch.topic, partition: batch.partition, offset: last }).then(
-      () => endTraces(traces),
+  if (last === undefined) return { outcome };
+  const firstOffset = batch.messages[0]!.offset;
+  const held = deps.ledger.hold(memory.orders, memory.outputs);
+  const committed = deps
+    .transact(outgoing, { topic: batch.topic, partition: batch.partition, firstOffset, offset: last })
+    .then(
+      () => {
+        held.settle(true);
+        endTraces(traces);
+        if (deps.metrics !== undefined) recordOutcomes(deps.metrics, outcomes, deps.context.now());
+      },
       (error: unknown) => {
+        held.settle(false);
         endTraces(traces, error);
         throw error;
       },
     );
-    deps.ledger.add(memory.orders);
-    deps.ledger.keep(memory.outputs);
-    if (deps.metrics !== undefined) recordOutcomes(deps.metrics, outcomes, deps.context.now());
-    resolveOffset(last);
-  }
-  return outcome;
+  // Read on from the next message now; should the transaction fail, the runner reads the partition again from
+  // where the group commit says.
+  resolveOffset(last);
+  return { outcome, committed };
 }

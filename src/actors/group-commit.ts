@@ -1,19 +1,56 @@
-// Group commit: batches that finish while a transaction is being committed wait for the next one and go
-// in it together. One transaction at a time (the client allows no more per producer), as full as possible.
+// Group commit: batches that finish while a transaction is being committed wait for the next one and go in it
+// together. One transaction at a time (the client allows no more per producer), as full as possible. Batches are
+// pipelined (a partition's next batch is handled while its last one commits), so the group commit also keeps each
+// partition's batches contiguous: after a failure, nothing later of that partition commits before the failed
+// messages are read and handled again.
 import type { OutgoingMessage } from '../contracts/message.js';
-import type { ConsumedOffset } from '../kafka/offsets.js';
+import { nextOffset, type ConsumedOffset } from '../kafka/offsets.js';
+
+/** The messages of one partition a batch handled: from `firstOffset` to `offset`. */
+export interface HandledRange extends ConsumedOffset {
+  firstOffset: string;
+}
+
+/**
+ * A batch the group commit refused: after a failed transaction it does not start at the partition's first message
+ * rolled back, or it repeats messages already submitted. The partition must be read again from `from`.
+ */
+export class OutOfTurn extends Error {
+  constructor(readonly from: string) {
+    super(`the batch does not follow the partition's batches submitted so far: read it again from ${from}`);
+    this.name = 'OutOfTurn';
+  }
+}
+
+/** A failed transaction, with the first offset of each partition that must be read again. */
+export class RolledBack extends Error {
+  constructor(
+    readonly from: ReadonlyMap<string, string>,
+    override readonly cause: unknown,
+  ) {
+    super(`the transaction failed: ${String(cause)}`);
+    this.name = 'RolledBack';
+  }
+}
 
 interface Waiting {
   messages: OutgoingMessage[];
-  consumed: ConsumedOffset;
+  handled: HandledRange;
   resolve(): void;
   reject(error: unknown): void;
 }
 
 export interface GroupCommit {
-  /** Resolves when the transaction that carried this batch committed; rejects when it failed. */
-  submit(messages: OutgoingMessage[], consumed: ConsumedOffset): Promise<void>;
+  /**
+   * Resolves when the transaction that carried this batch committed. Rejects with the transaction's error when it
+   * failed (and every batch waiting behind it is rejected too), or at once with OutOfTurn.
+   */
+  submit(messages: OutgoingMessage[], handled: HandledRange): Promise<void>;
+  /** Forgets where these partitions' batches ended: they were (re)assigned or revoked. */
+  forget(partitions?: Iterable<number>): void;
 }
+
+const keyOf = ({ topic, partition }: { topic: string; partition: number }): string => `${topic}/${partition}`;
 
 /**
  * Serializes `commit` calls, merging every batch submitted while one runs into the next call.
@@ -21,9 +58,25 @@ export interface GroupCommit {
  */
 export function createGroupCommit(
   commit: (messages: OutgoingMessage[], consumed: ConsumedOffset[]) => Promise<void>,
+  onFailure: () => void = () => undefined,
 ): GroupCommit {
   let waiting: Waiting[] = [];
   let committing = false;
+  // Where each partition's next batch may start: at or after the end of the last batch submitted (offsets have gaps:
+  // a transactional topic's commit markers take offsets too), or exactly where a failure rolled the partition back.
+  const expected = new Map<string, { from: bigint; exactly: boolean }>();
+
+  const rollBack = (failed: Waiting[], error: unknown): void => {
+    const from = new Map<string, string>();
+    for (const { handled } of failed) {
+      const key = keyOf(handled);
+      if (!from.has(key)) from.set(key, handled.firstOffset);
+    }
+    for (const [key, offset] of from) expected.set(key, { from: BigInt(offset), exactly: true });
+    onFailure();
+    const rolledBack = new RolledBack(from, error);
+    for (const entry of failed) entry.reject(rolledBack);
+  };
 
   const drain = async (): Promise<void> => {
     committing = true;
@@ -33,21 +86,39 @@ export function createGroupCommit(
       try {
         await commit(
           group.flatMap((entry) => entry.messages),
-          group.map((entry) => entry.consumed),
+          group.map(({ handled: { topic, partition, offset } }) => ({ topic, partition, offset })),
         );
         for (const entry of group) entry.resolve();
       } catch (error) {
-        for (const entry of group) entry.reject(error);
+        // The batches waiting may follow the failed ones in their partitions: they cannot commit without them.
+        const failed = [...group, ...waiting];
+        waiting = [];
+        rollBack(failed, error);
       }
     }
     committing = false;
   };
 
   return {
-    submit: (messages, consumed) =>
-      new Promise<void>((resolve, reject) => {
-        waiting.push({ messages, consumed, resolve, reject });
+    submit: (messages, handled) => {
+      const key = keyOf(handled);
+      const turn = expected.get(key);
+      const first = BigInt(handled.firstOffset);
+      if (turn !== undefined && (turn.exactly ? first !== turn.from : first < turn.from)) {
+        return Promise.reject(new OutOfTurn(String(turn.from)));
+      }
+      expected.set(key, { from: BigInt(nextOffset(handled.offset)), exactly: false });
+      return new Promise<void>((resolve, reject) => {
+        waiting.push({ messages, handled, resolve, reject });
         if (!committing) void drain();
-      }),
+      });
+    },
+    forget(partitions) {
+      if (partitions === undefined) return expected.clear();
+      const numbers = new Set(partitions);
+      for (const key of expected.keys()) {
+        if (numbers.has(Number(key.slice(key.lastIndexOf('/') + 1)))) expected.delete(key);
+      }
+    },
   };
 }

@@ -1,5 +1,6 @@
 // The memory that makes an actor idempotent: the orders it has already committed an output for (and, for a
-// fold, each order's latest output), rebuilt from its own output topics (read_committed) at start and kept current.
+// fold, each order's latest output), rebuilt from its own output topics (read_committed) at start and kept current,
+// plus what the batches whose transaction is still under way have done.
 import type { Config } from '../config.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
 import { decodeEvent } from '../contracts/envelope.js';
@@ -20,6 +21,13 @@ export interface OrderLedger {
   add(orderIds: Iterable<string>): void;
   /** For a fold: records the outputs this process just committed, by order. */
   keep(outputs: ReadonlyMap<string, Output>): void;
+  /**
+   * Records what a batch did while its transaction is under way: `has` and `latest` see it, so the next batch
+   * does not do an order twice. `settle` moves it to the committed part (`committed` true) or drops it.
+   */
+  hold(orderIds: Iterable<string>, outputs: ReadonlyMap<string, Output>): { settle(committed: boolean): void };
+  /** Drops everything held: a transaction failed, and every batch waiting behind it with it. */
+  dropHeld(): void;
   /** Outputs may have been committed that the ledger has not read (new partitions, a commit whose answer was lost). */
   markStale(): void;
   /**
@@ -55,6 +63,8 @@ export async function openLedger(
     if (current === undefined || outputs.supersedes(output, current)) orders.set(orderId, output);
   };
   let stale = true;
+  // Held by batches whose transaction is under way: each order's count of holding batches and latest output.
+  let held = new Map<string, { count: number; output?: Output }>();
   // The read under way: batches of other partitions that arrive meanwhile wait for it too.
   let reading: Promise<void> | undefined;
   const follower = await follow((message) => {
@@ -67,14 +77,43 @@ export async function openLedger(
       // Not an output of this actor: the consumer of that topic dead-letters it.
     }
   });
+  const add = (ids: Iterable<string>): void => {
+    for (const id of ids) orders.set(id, orders.get(id));
+  };
+  const keep = (kept: ReadonlyMap<string, Output>): void => {
+    for (const [orderId, output] of kept) record(orderId, output);
+  };
   return {
-    has: (orderId) => orders.has(orderId),
-    latest: (orderId) => orders.get(orderId),
-    add: (ids) => {
-      for (const id of ids) orders.set(id, orders.get(id));
+    has: (orderId) => orders.has(orderId) || held.has(orderId),
+    latest: (orderId) => held.get(orderId)?.output ?? orders.get(orderId),
+    add,
+    keep,
+    hold(ids, outputs) {
+      const holding = held;
+      const mine = new Set([...ids, ...outputs.keys()]);
+      for (const id of mine) {
+        const entry = holding.get(id) ?? { count: 0 };
+        holding.set(id, { count: entry.count + 1, output: outputs.get(id) ?? entry.output });
+      }
+      return {
+        settle(committed) {
+          if (committed) {
+            add(ids);
+            keep(outputs);
+          }
+          // Dropped meanwhile (dropHeld): nothing of this batch is held any more.
+          if (holding !== held) return;
+          for (const id of mine) {
+            const entry = holding.get(id);
+            if (entry === undefined) continue;
+            if (entry.count <= 1) holding.delete(id);
+            else holding.set(id, { ...entry, count: entry.count - 1 });
+          }
+        },
+      };
     },
-    keep: (kept) => {
-      for (const [orderId, output] of kept) record(orderId, output);
+    dropHeld: () => {
+      held = new Map();
     },
     markStale: () => {
       stale = true;

@@ -56,14 +56,16 @@ export async function startActor<In extends EventType>(
       metrics.batch(payload.batch.messages.length);
       return runner.eachBatch(payload);
     },
-    onAssign: () => {
+    onAssign: (partitions) => {
       metrics.rebalanced('assigned');
+      groupCommit.forget(partitions);
       ledger.markStale();
       watchdog.progressed();
     },
-    onRevoke: () => {
+    onRevoke: async (partitions) => {
       metrics.rebalanced('revoked');
-      return runner.settled();
+      await runner.settled();
+      groupCommit.forget(partitions);
     },
     log,
   });
@@ -123,6 +125,8 @@ export async function startActor<In extends EventType>(
   // committing share the next transaction: a commit costs tens of milliseconds whatever it carries.
   const groupCommit = createGroupCommit(
     timedCommit((messages, consumed) => producer.commit(consumer.current(), messages, consumed), metrics),
+    // Batches handled from now on must not build on what failed to commit.
+    () => ledger.dropHeld(),
   );
   const retries = countingRetries(createRetryPolicy(config), metrics);
   const batchDeps: BatchDeps<In> = {
@@ -135,11 +139,12 @@ export async function startActor<In extends EventType>(
     ledger,
     retries,
     isStopping: lifecycle.stopping,
-    transact: (messages, consumed) => groupCommit.submit(messages, consumed),
+    transact: (messages, handled) => groupCommit.submit(messages, handled),
     metrics,
   };
   const runner = batchRunner({
     process: (payload) => processBatch(batchDeps, payload),
+    seek: (input, partition, offset) => consumer.current().seek({ topic: input, partition, offset }),
     ledger,
     retries,
     isStopping: lifecycle.stopping,

@@ -2,14 +2,14 @@
 // ledger remembers orders, and a handler the test controls pays, fails or throws.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { processBatch, type BatchDeps, type BatchPayload } from '../../src/actors/batch.js';
+import { processBatch, type BatchDeps, type BatchOutcome, type BatchPayload } from '../../src/actors/batch.js';
+import type { HandledRange } from '../../src/actors/group-commit.js';
 import { createRetryPolicy } from '../../src/actors/retry-policy.js';
 import type { ActorDefinition } from '../../src/actors/types.js';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
 import { WebshopError } from '../../src/errors.js';
 import type { OutgoingMessage } from '../../src/contracts/message.js';
 import type { KafkaMessage } from '../../src/kafka/client.js';
-import type { ConsumedOffset } from '../../src/kafka/offsets.js';
 import { handlerContext, now } from './handler-context.js';
 
 type Handle = ActorDefinition<'webshop.order.created'>['handle'];
@@ -46,7 +46,8 @@ const poison = (offset: number): KafkaMessage =>
 function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boolean; stopping?: () => boolean } = {}) {
   const context = handlerContext('id-1', { env: { TOPIC_PREFIX: 't.', RETRY_ATTEMPTS: '3', RETRY_BASE_MS: '100' } });
   const orders = new Set(options.done);
-  const transactions: { messages: OutgoingMessage[]; consumed: ConsumedOffset }[] = [];
+  const transactions: { messages: OutgoingMessage[]; consumed: HandledRange }[] = [];
+  const kept: [string, unknown][] = [];
   const deps: BatchDeps<'webshop.order.created'> = {
     definition: {
       name: 'payment',
@@ -63,9 +64,14 @@ function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boo
     groupId: 't.payment',
     ledger: {
       has: (orderId) => orders.has(orderId),
-      add: (ids) => [...ids].forEach((id) => orders.add(id)),
       latest: () => undefined,
-      keep: () => undefined,
+      hold: (ids, outputs) => ({
+        settle(committed) {
+          if (!committed) return;
+          for (const id of ids) orders.add(id);
+          kept.push(...outputs);
+        },
+      }),
     },
     retries: createRetryPolicy(context.config),
     isStopping: options.stopping ?? (() => false),
@@ -74,7 +80,14 @@ function fakes(handle: Handle, options: { done?: string[]; failTransaction?: boo
       transactions.push({ messages, consumed });
     },
   };
-  return { deps, transactions, orders };
+  return { deps, transactions, orders, kept };
+}
+
+/** processBatch, then its transaction: the outcome once committed; rejects when the transaction failed. */
+async function processed(deps: BatchDeps<'webshop.order.created'>, batch: BatchPayload): Promise<BatchOutcome> {
+  const { outcome, committed } = processBatch(deps, batch);
+  await committed;
+  return outcome;
 }
 
 function payload(messages: KafkaMessage[]): BatchPayload & { resolved: string[] } {
@@ -94,7 +107,7 @@ const summary = (messages: OutgoingMessage[]) =>
 test('a batch commits every output and its last offset in one transaction, then resolves it and records its orders', async () => {
   const { deps, transactions, orders } = fakes(pay);
   const batch = payload([order('o-1', 5), order('o-2', 6)]);
-  assert.deepEqual(await processBatch(deps, batch), { kind: 'done' });
+  assert.deepEqual(await processed(deps, batch), { kind: 'done' });
   assert.equal(transactions.length, 1);
   assert.deepEqual(summary(transactions[0]!.messages), [
     ['t.payment_completed', 'o-1', null],
@@ -103,14 +116,19 @@ test('a batch commits every output and its last offset in one transaction, then 
   const event = JSON.parse(String(transactions[0]!.messages[0]!.value));
   assert.equal(event.source, 'webshop/payment');
   assert.equal(event.correlationid, 'c-o-1', "the input event's correlation id carries on");
-  assert.deepEqual(transactions[0]!.consumed, { topic: 't.order_created', partition: 3, offset: '6' });
+  assert.deepEqual(transactions[0]!.consumed, {
+    topic: 't.order_created',
+    partition: 3,
+    firstOffset: '5',
+    offset: '6',
+  });
   assert.deepEqual(batch.resolved, ['6']);
   assert.deepEqual([...orders].sort(), ['o-1', 'o-2']);
 });
 
 test('an invalid message is dead-lettered in the same transaction and the batch goes on', async () => {
   const { deps, transactions } = fakes(pay);
-  await processBatch(deps, payload([poison(0), order('o-1', 1)]));
+  await processed(deps, payload([poison(0), order('o-1', 1)]));
   assert.deepEqual(summary(transactions[0]!.messages), [
     ['t.dead_letter', null, 'INVALID_JSON'],
     ['t.payment_completed', 'o-1', null],
@@ -121,7 +139,7 @@ test('an invalid message is dead-lettered in the same transaction and the batch 
 test('an order the ledger knows, or one done earlier in the same batch, is skipped but its offset committed', async () => {
   const { deps, transactions } = fakes(pay, { done: ['o-1'] });
   const batch = payload([order('o-1', 0), order('o-2', 1), order('o-2', 2)]);
-  await processBatch(deps, batch);
+  await processed(deps, batch);
   assert.deepEqual(summary(transactions[0]!.messages), [['t.payment_completed', 'o-2', null]]);
   assert.equal(transactions[0]!.consumed.offset, '2');
 });
@@ -132,7 +150,7 @@ test('a retriable failure commits what came before and asks for a retry of that 
     return pay(event, context);
   });
   const batch = payload([order('o-1', 7), order('o-2', 8), order('o-3', 9)]);
-  assert.deepEqual(await processBatch(deps, batch), { kind: 'retry', offset: '8', delayMs: 100 });
+  assert.deepEqual(await processed(deps, batch), { kind: 'retry', offset: '8', delayMs: 100 });
   assert.deepEqual(summary(transactions[0]!.messages), [['t.payment_completed', 'o-1', null]]);
   assert.deepEqual(batch.resolved, ['7'], 'the failed message and those after it stay unresolved');
 });
@@ -143,7 +161,7 @@ test('a message that fails its last attempt is dead-lettered as PROCESSING_FAILE
   });
   const outcomes = [];
   for (let attempt = 1; attempt <= 3; attempt += 1)
-    outcomes.push((await processBatch(deps, payload([order('o-1', 4)]))).kind);
+    outcomes.push((await processed(deps, payload([order('o-1', 4)]))).kind);
   assert.deepEqual(outcomes, ['retry', 'retry', 'done']);
   assert.equal(transactions.length, 1, 'nothing was committed before the dead letter');
   const [letter] = transactions[0]!.messages;
@@ -165,23 +183,32 @@ test('a message that fails while the actor stops is left uncommitted for the nex
     { stopping: () => stopping },
   );
   const batch = payload([order('o-1', 0), order('o-2', 1)]);
-  assert.deepEqual(await processBatch(deps, batch), { kind: 'left', offset: '1' });
+  assert.deepEqual(await processed(deps, batch), { kind: 'left', offset: '1' });
   assert.deepEqual(summary(transactions[0]!.messages), [['t.payment_completed', 'o-1', null]]);
   assert.deepEqual(batch.resolved, ['0']);
 });
 
 test('a stopping actor takes no message of a new batch and commits nothing', async () => {
   const { deps, transactions } = fakes(pay, { stopping: () => true });
-  assert.deepEqual(await processBatch(deps, payload([order('o-1', 0)])), { kind: 'done' });
+  assert.deepEqual(await processed(deps, payload([order('o-1', 0)])), { kind: 'done' });
   assert.equal(transactions.length, 0);
 });
 
-test('a failed transaction rejects and leaves nothing resolved and no order recorded', async () => {
+test('the batch is resolved as soon as it is handled, and a failed transaction records no order', async () => {
   const { deps, orders } = fakes(pay, { failTransaction: true });
   const batch = payload([order('o-1', 0)]);
-  await assert.rejects(processBatch(deps, batch), /broker away/);
-  assert.deepEqual(batch.resolved, []);
+  const { committed } = processBatch(deps, batch);
+  assert.deepEqual(batch.resolved, ['0'], 'the next batch is read while this one commits');
+  await assert.rejects(committed!, /broker away/);
   assert.equal(orders.size, 0);
+});
+
+test('a batch with nothing handled has no transaction', () => {
+  const { deps, transactions } = fakes(() => {
+    throw gatewayDown();
+  });
+  const { outcome, committed } = processBatch(deps, payload([order('o-1', 4)]));
+  assert.deepEqual([outcome.kind, committed, transactions.length], ['retry', undefined, 0]);
 });
 
 test('the outcome of each event is recorded once its transaction committed, and none when it failed', async () => {
@@ -193,18 +220,17 @@ test('the outcome of each event is recorded once its transaction committed, and 
     eventAge: () => undefined,
   };
   const failing = fakes(pay, { failTransaction: true });
-  await assert.rejects(processBatch({ ...failing.deps, metrics }, payload([order('a', 0)])));
+  await assert.rejects(processed({ ...failing.deps, metrics }, payload([order('a', 0)])));
   assert.deepEqual(outcomes, []);
   const { deps } = fakes(pay, { done: ['b'] });
-  await processBatch({ ...deps, metrics }, payload([order('a', 0), order('b', 1), poison(2)]));
+  await processed({ ...deps, metrics }, payload([order('a', 0), order('b', 1), poison(2)]));
   assert.deepEqual(outcomes, ['completed', 'duplicate_skipped', 'dead_lettered']);
   assert.deepEqual(codes, ['INVALID_JSON']);
 });
 
 test('a fold gets the order’s latest output, from earlier in the batch or else the ledger, and its outputs are kept', async () => {
-  const { deps, transactions } = fakes(pay, { done: ['o-1'] });
+  const { deps, transactions, kept } = fakes(pay, { done: ['o-1'] });
   const seenPrevious: unknown[] = [];
-  const kept: [string, unknown][] = [];
   const fold: Handle = (event, context) => {
     seenPrevious.push(context.previous);
     const previous = context.previous as { paymentId: string } | undefined;
@@ -223,10 +249,9 @@ test('a fold gets the order’s latest output, from earlier in the batch or else
     ledger: {
       ...deps.ledger,
       latest: (orderId: string) => (orderId === 'o-1' ? ledgerOutput : undefined),
-      keep: (outputs: ReadonlyMap<string, unknown>) => void kept.push(...outputs),
     },
   };
-  await processBatch(folding, payload([order('o-1', 0), order('o-1', 1), order('o-2', 2)]));
+  await processed(folding, payload([order('o-1', 0), order('o-1', 1), order('o-2', 2)]));
   assert.deepEqual(seenPrevious, [ledgerOutput, { ...ledgerOutput, paymentId: '6' }, undefined], 'no order-level skip');
   assert.equal(transactions[0]!.messages.length, 3);
   assert.deepEqual(kept, [
@@ -244,7 +269,7 @@ test("outputs carry the order's creation time, and the age is measured from it, 
   const ages: number[] = [];
   const metrics = { processed: () => undefined, deadLettered: () => undefined, eventAge: (s: number) => ages.push(s) };
   const { deps, transactions } = fakes(pay);
-  await processBatch({ ...deps, metrics }, payload([message]));
+  await processed({ ...deps, metrics }, payload([message]));
   assert.deepEqual(ages, [(now.getTime() - Date.parse(created)) / 1000]);
   const output = JSON.parse(String(transactions[0]!.messages[0]!.value)) as { time: string; ordertime: string };
   assert.deepEqual({ time: output.time, ordertime: output.ordertime }, { time: now.toISOString(), ordertime: created });
@@ -258,7 +283,7 @@ test("an input event without ordertime (a foreign producer's) counts from its ow
   const ages: number[] = [];
   const metrics = { processed: () => undefined, deadLettered: () => undefined, eventAge: (s: number) => ages.push(s) };
   const { deps, transactions } = fakes(pay);
-  await processBatch({ ...deps, metrics }, payload([message]));
+  await processed({ ...deps, metrics }, payload([message]));
   assert.deepEqual(ages, [1]);
   const output = JSON.parse(String(transactions[0]!.messages[0]!.value)) as { ordertime: string };
   assert.equal(output.ordertime, '2025-03-04T05:06:06.089Z');

@@ -25,7 +25,7 @@ async function pay(values: string[]): Promise<OutgoingMessage[]> {
     isRunning: () => true,
     isStale: () => false,
   } as unknown as EachBatchPayload;
-  await processBatch(
+  const { committed: transaction } = processBatch(
     {
       definition: paymentActor,
       config: context.config,
@@ -33,13 +33,14 @@ async function pay(values: string[]): Promise<OutgoingMessage[]> {
       context,
       deadLetterTopic: 'dead_letter',
       groupId: 'payment',
-      ledger: { has: () => false, add: () => undefined, latest: () => undefined, keep: () => undefined },
+      ledger: { has: () => false, latest: () => undefined, hold: () => ({ settle: () => undefined }) },
       retries: createRetryPolicy(context.config),
       isStopping: () => false,
       transact: async (outgoing) => void committed.push(...outgoing),
     },
     payload,
   );
+  await transaction;
   return committed;
 }
 

@@ -122,3 +122,31 @@ test('a fold’s ledger keeps the order’s latest output: a record read back la
   assert.deepEqual(ledger.latest('o-1'), record(['1', '2', '3']));
   assert.equal(ledger.latest('o-2'), undefined);
 });
+
+test('orders of a batch whose transaction is under way count as done; a failed one is forgotten', async () => {
+  const { ledger } = await fakeLedger();
+  const first = ledger.hold(['o-1'], new Map());
+  const second = ledger.hold(['o-2'], new Map());
+  assert.deepEqual([ledger.has('o-1'), ledger.has('o-2')], [true, true], 'the next batch skips them');
+  first.settle(true);
+  second.settle(false);
+  assert.deepEqual([ledger.has('o-1'), ledger.has('o-2')], [true, false]);
+});
+
+test('a fold sees the latest output held, and nothing held once a transaction failed and dropped it all', async () => {
+  const ledger = await openLedger(
+    ['webshop.payment.completed'],
+    async () => ({ catchUp: async () => undefined, close: async () => undefined }),
+    { supersedes: () => true },
+  );
+  const output = (paymentId: string) => ({ orderId: 'o-1', amount: 10, paymentId });
+  ledger.keep(new Map([['o-1', output('committed')]]));
+  const first = ledger.hold([], new Map([['o-1', output('first')]]));
+  const second = ledger.hold([], new Map([['o-1', output('second')]]));
+  assert.deepEqual(ledger.latest('o-1'), output('second'));
+  first.settle(true);
+  assert.deepEqual(ledger.latest('o-1'), output('second'), 'the later batch still holds it');
+  ledger.dropHeld();
+  second.settle(false);
+  assert.deepEqual(ledger.latest('o-1'), output('first'), 'what committed stays');
+});
