@@ -129,7 +129,10 @@ export function spawnService(spec: ServiceSpec): ServiceProcess {
         const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(answerOf, () => 0);
         if (status !== 0) upMs ??= Math.round(performance.now() - started);
         if (status === 200) return Math.round(performance.now() - started);
-        if (performance.now() > deadline) throw new Error(`${spec.label} not ready on ${url} in ${timeoutMs} ms`);
+        if (performance.now() > deadline) {
+          const answered = upMs === undefined ? 'it never answered' : `it answered first after ${upMs} ms`;
+          throw new Error(`${spec.label} not ready on ${url} in ${timeoutMs} ms (${answered}):\n${logTail(5)}`);
+        }
         await sleep(50);
       }
     },
