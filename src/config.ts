@@ -91,7 +91,7 @@ export const defaultConfig: Readonly<Config> = {
   shutdownTimeoutMs: 10000,
   stallTimeoutMs: 30000,
   sessionTimeoutMs: 30000,
-  groupProtocol: 'classic',
+  groupProtocol: 'consumer',
   actorInstanceId: '',
   statisticsIntervalMs: 5000,
   statusTableMaxOrders: 100000,

@@ -10,8 +10,8 @@ import { createFaultShop, faultSettings } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
 import { countStatuses, startLoad, steadyOrders } from './order-load.js';
 
-// OUTAGE_MS makes it longer by hand: past SESSION_TIMEOUT_MS (30 s) the actors also lose their partitions and
-// rejoin, and their open transactions outlive the coordinator's timeout.
+// OUTAGE_MS makes it longer by hand: past SESSION_TIMEOUT_MS (30 s, GROUP_PROTOCOL=classic) the actors also lose
+// their partitions and rejoin, and their open transactions outlive the coordinator's timeout.
 const outageMs = Number(process.env.OUTAGE_MS ?? 10000);
 const ackTimeoutMs = Number(faultSettings.ORDER_ACK_TIMEOUT_MS);
 // Scheduling on a loaded 2-core machine: what an answer may take beyond the ack timeout.

@@ -1,5 +1,5 @@
-// The fixture of a fault test: the shop's four real processes on a topic prefix of their own, each on a
-// fixed free port (kept across restarts), logs in .run/faults/<prefix>/, and everything torn down after the test.
+// The fixture of a fault test: the shop's four real processes on a topic prefix of their own, each on a port of
+// its own (kept across restarts: service-port.ts), logs in .run/faults/<prefix>/, and all torn down after the test.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +9,9 @@ import { topic, topicNames } from '../../src/contracts/topics.js';
 import { createAdmin } from '../../src/kafka/client.js';
 import { ensureTopics } from '../../src/kafka/topics.js';
 import { createLogger, type Logger } from '../../src/logger.js';
-import { freePort } from '../helpers.js';
 import { acceptedWithoutTerminal } from './order-figures.js';
 import type { OrderAnswer } from './order-load.js';
+import { servicePort } from './service-port.js';
 import { spawnService, type ServiceName, type ServiceProcess } from './service-process.js';
 import { openOffsetReader, recordShop, settle, type SettleResult, type ShopRecord } from './shop-record.js';
 
@@ -24,9 +24,12 @@ export const faultSettings = {
 
 /** Bounds of the waits in a fault test. */
 export const limits = {
-  /** A fresh process until /readyz answers 200. */
-  startMs: 30000,
-  /** A restarted actor after kill -9: the dead member holds its partitions until its session times out (SESSION_TIMEOUT_MS, 30 s). */
+  /** A fresh process until /readyz answers 200: five `node --import tsx` start-ups at once took over 30 s on 2 busy cores. */
+  startMs: 60000,
+  /**
+   * A restarted actor after kill -9: the dead member holds its partitions until its session times out (3 s on the
+   * project's brokers; SESSION_TIMEOUT_MS, 30 s, with GROUP_PROTOCOL=classic), and start-up is slow on a loaded machine.
+   */
   restartMs: 90000,
   /** After the load: until every accepted order has its terminal event and every actor is done. */
   settleMs: 90000,
@@ -93,7 +96,7 @@ export async function createFaultShop(t: TestContext, env: Record<string, string
 
   const spawn = async (service: ServiceName, label: string = service, extra: Record<string, string> = {}) => {
     if (processes.get(label)?.alive()) throw new Error(`${label} is already running`);
-    const port = ports.get(label) ?? (await freePort());
+    const port = ports.get(label) ?? (await servicePort(new Set(ports.values())));
     ports.set(label, port);
     const started = spawnService({ service, label, port, env: { ...settings, ...extra }, logDir });
     processes.set(label, started);

@@ -2,8 +2,9 @@
 // transactional id) while 4,000 orders flow: partitions move twice and nothing is lost or paid twice.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { topicDefinitions } from '../../src/contracts/topics.js';
 import { waitFor } from '../helpers.js';
-import { createFaultShop } from './fault-shop.js';
+import { createFaultShop, limits } from './fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from './order-figures.js';
 import { startLoad, steadyOrders } from './order-load.js';
 import { loadSettings } from './stop-under-load.js';
@@ -29,7 +30,16 @@ test('scaling the payment actor 1 -> 3 -> 1 under load loses and doubles no orde
     60000,
   );
   const scaledDownAt = load.answers.length;
+  const scaledDown = performance.now();
   const exits = await Promise.all(added.map(({ process }) => process.terminate()));
+  // The two that left said so to the group: payment-1 gets their partitions without waiting for a session timeout.
+  const partitions = topicDefinitions().find(({ name }) => name === 'order_created')!.partitions;
+  await waitFor(
+    `payment-1 holding all ${partitions} partitions again`,
+    async () => (await shop.process('payment').assigned()) === partitions,
+    limits.restartMs,
+  );
+  const handedOverMs = Math.round(performance.now() - scaledDown);
   const summary = await load.done;
   const settled = await shop.settle(load.answers);
 
@@ -37,6 +47,7 @@ test('scaling the payment actor 1 -> 3 -> 1 under load loses and doubles no orde
     load: `${summary.sent} POSTs in ${summary.elapsedMs} ms, slowest answer ${summary.slowestMs} ms`,
     'scaled up at answer': `${scaledUpAt}, instances ready (with partitions) after ${added.map(({ readyMs }) => `${readyMs} ms`).join(', ')}, at answer ${readyAt}`,
     'scaled down at answer': `${scaledDownAt}, SIGTERM exits ${exits.map((exit) => `${exit.signal ?? `code ${exit.code}`} after ${exit.ms} ms`).join(', ')}`,
+    'SIGTERM to payment-1 holding every partition': `${handedOverMs} ms`,
     'payment-1 alive throughout': shop.process('payment').alive() ? 'yes' : 'NO',
     'end of load to settled': `${settled.ms} ms`,
     logs: shop.logDir,

@@ -49,6 +49,8 @@ export interface ServiceProcess {
   ready(timeoutMs: number): Promise<number>;
   /** Milliseconds from spawn to the first answer of GET /readyz, whatever its status (the process is up). */
   upMs(): number | undefined;
+  /** An actor's input partitions now, as its GET /readyz tells (`assigned`); undefined when it does not answer. */
+  assigned(): Promise<number | undefined>;
   /** `kill -9`: resolves when the process is gone. */
   kill(): Promise<ExitReport>;
   /** SIGTERM; SIGKILL after `graceMs` (reported as signal SIGKILL). */
@@ -104,6 +106,14 @@ export function spawnService(spec: ServiceSpec): ServiceProcess {
     return { ...report, ms: Math.round(performance.now() - sent) };
   };
 
+  // A process that took this port while this one was down must not pass for it: an actor's answer names its
+  // group, which carries the shop's topic prefix. Anything else answering counts as no answer.
+  const answerOf = async (response: Response): Promise<number> => {
+    const body: unknown = await response.json().catch(() => undefined);
+    const group = typeof body === 'object' && body !== null && 'groupId' in body ? String(body.groupId) : '';
+    const ours = spec.service === 'order' || group.startsWith(spec.env.TOPIC_PREFIX ?? '');
+    return ours ? response.status : 0;
+  };
   let upMs: number | undefined;
   return {
     spec,
@@ -116,17 +126,22 @@ export function spawnService(spec: ServiceSpec): ServiceProcess {
       for (;;) {
         if (!running)
           throw new Error(`${spec.label} exited (${(await exited).code}) before it was ready:\n${logTail()}`);
-        const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(
-          (response) => response.arrayBuffer().then(() => response.status),
-          () => 0,
-        );
+        const status = await fetch(url, { signal: AbortSignal.timeout(2000) }).then(answerOf, () => 0);
         if (status !== 0) upMs ??= Math.round(performance.now() - started);
         if (status === 200) return Math.round(performance.now() - started);
-        if (performance.now() > deadline) throw new Error(`${spec.label} not ready on ${url} in ${timeoutMs} ms`);
+        if (performance.now() > deadline) {
+          const answered = upMs === undefined ? 'it never answered' : `it answered first after ${upMs} ms`;
+          throw new Error(`${spec.label} not ready on ${url} in ${timeoutMs} ms (${answered}):\n${logTail(5)}`);
+        }
         await sleep(50);
       }
     },
     upMs: () => upMs,
+    assigned: () =>
+      fetch(`http://127.0.0.1:${spec.port}/readyz`, { signal: AbortSignal.timeout(2000) })
+        .then((response) => response.json() as Promise<{ assigned?: unknown }>)
+        .then((body) => (typeof body.assigned === 'number' ? body.assigned : undefined))
+        .catch(() => undefined),
     kill: () => signalled('SIGKILL', 0),
     terminate: (graceMs = 15000) => signalled('SIGTERM', graceMs),
     logTail,

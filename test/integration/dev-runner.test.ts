@@ -71,8 +71,6 @@ test(
         ...Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)])),
         KAFKA_BROKERS: shop.config.kafkaBrokers,
         TOPIC_PREFIX: shop.config.topicPrefix,
-        // A killed member's partitions move on after the session timeout: the shortest allowed keeps the test short.
-        SESSION_TIMEOUT_MS: '6000',
         LOG_FORMAT: 'json',
         LOG_LEVEL: 'info',
         PAYMENT_INSTANCES: '2',
