@@ -12,8 +12,8 @@ export interface OrderMetrics {
 
 /** What the actor runtime records for one actor. */
 export interface ActorMetrics {
-  /** One input event committed, with what became of it (`completed`, `shipped`, `duplicate_skipped`, ...). */
-  processed(outcome: string): void;
+  /** `count` input events (1 unless given) committed, with what became of them (`completed`, `shipped`, ...). */
+  processed(outcome: string, count?: number): void;
   deadLettered(errorCode: string): void;
   /** A handler attempt (`handler`) or a transaction (`transaction`) is tried again. */
   retried(kind: 'handler' | 'transaction'): void;
@@ -132,7 +132,7 @@ export function createMetrics(): Metrics {
     const instruments = actorParts;
     let lagging: { topic: string; partition: string }[] = [];
     return {
-      processed: (outcome) => instruments.processed.inc({ actor: name, outcome }),
+      processed: (outcome, count = 1) => instruments.processed.inc({ actor: name, outcome }, count),
       deadLettered: (code) => instruments.deadLetters.inc({ actor: name, code }),
       retried: (kind) => instruments.retries.inc({ actor: name, kind }),
       committed: (result, seconds) => instruments.commitSeconds.observe({ actor: name, result }, seconds),

@@ -2,6 +2,7 @@
 // SDK with its OTLP/HTTP exporter, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set (or, with
 // OTEL_TRACES_EXPORTER=discard, with an exporter that drops the spans in process).
 import {
+  ProxyTracerProvider,
   ROOT_CONTEXT,
   SpanStatusCode,
   defaultTextMapGetter,
@@ -48,6 +49,18 @@ export function traceCarrierOf(spanOrContext: Span | Context): TraceCarrier {
   const carrier: TraceCarrier = {};
   propagator.inject(context, carrier, defaultTextMapSetter);
   return carrier;
+}
+
+// What the global provider delegates to until an SDK registers: the API's no-op provider.
+const noopProvider = new ProxyTracerProvider().getDelegate();
+
+/**
+ * True when an SDK is registered and spans may be recorded. Without one, a span is the API's non-recording span
+ * carrying its parent's trace context, so a caller can skip building it and pass the parent's context on.
+ */
+export function tracingRecords(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noopProvider;
 }
 
 /**

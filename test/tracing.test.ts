@@ -10,7 +10,7 @@ import { createEvent, decodeEvent } from '../src/contracts/envelope.js';
 import type { KafkaMessage } from '../src/kafka/client.js';
 import { eventMessage } from '../src/kafka/event-message.js';
 import { messageTraceContext } from '../src/kafka/message-spans.js';
-import { startSpan, startTracing, traceCarrierOf, traceContextOf } from '../src/tracing.js';
+import { startSpan, startTracing, traceCarrierOf, traceContextOf, tracingRecords } from '../src/tracing.js';
 
 const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const tracestate = 'vendor=value';
@@ -43,6 +43,7 @@ test('tracing stays off and registers no SDK when OTEL_EXPORTER_OTLP_ENDPOINT is
   const tracing = startTracing(loadConfig({}), 'order');
   assert.equal(tracing.enabled, false);
   assert.equal(trace.getTracer('x').startSpan('y').isRecording(), false);
+  assert.equal(tracingRecords(), false);
   await tracing.stop();
 });
 
@@ -60,6 +61,7 @@ test('OTEL_TRACES_EXPORTER=discard records every span without an endpoint, and s
   const tracing = startTracing(loadConfig({ OTEL_TRACES_EXPORTER: 'discard' }), 'payment');
   t.after(() => trace.disable());
   assert.equal(tracing.enabled, true);
+  assert.equal(tracingRecords(), true);
   const span = startSpan('send order_created', SpanKind.PRODUCER, traceContextOf({ traceparent }), {});
   assert.equal(span.isRecording(), true);
   assert.equal(span.spanContext().traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
@@ -106,6 +108,26 @@ test('with tracing off an actor passes the incoming traceparent on to its output
     groupId: 'payment',
   });
   assert.deepEqual(spans.output('payment_completed', 'e-1', 'o-1'), { traceparent });
+  spans.end();
+});
+
+test('with tracing off an actor passes on the event’s own trace context rather than its header’s', () => {
+  const other = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+  const message = { key: null, value: null, offset: '8', timestamp: '0', headers: { traceparent: other } };
+  const spans = messageTrace(message as unknown as KafkaMessage, {
+    topic: 'order_created',
+    partition: 0,
+    groupId: 'g',
+  });
+  spans.begin(
+    createEvent(
+      'webshop.order.created',
+      { orderId: 'o-1', amount: 5 },
+      { ...origin, trace: { traceparent, tracestate } },
+    ),
+  );
+  assert.deepEqual(spans.output('payment_completed', 'e-1', 'o-1'), { traceparent, tracestate });
+  assert.deepEqual(spans.output('order_status', 'e-2', 'o-1'), { traceparent, tracestate });
   spans.end();
 });
 

@@ -33,12 +33,15 @@ export function recordOutcomes(
   outcomes: readonly EventOutcome[],
   now: Date,
 ): void {
+  // Counted by outcome first: one counter update per outcome of the batch rather than per event.
+  const counts = new Map<string, number>();
   for (const { outcome, code, orderTime } of outcomes) {
-    metrics.processed(outcome);
+    counts.set(outcome, (counts.get(outcome) ?? 0) + 1);
     if (code !== undefined) metrics.deadLettered(code);
     const created = orderTime === undefined ? NaN : Date.parse(orderTime);
     if (!Number.isNaN(created)) metrics.eventAge((now.getTime() - created) / 1000);
   }
+  for (const [outcome, count] of counts) metrics.processed(outcome, count);
 }
 
 /** The retry policy, counting each retry it decides: a handler's and a failed transaction's. */

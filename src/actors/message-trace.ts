@@ -4,7 +4,7 @@ import { ROOT_CONTEXT, trace, type Span } from '@opentelemetry/api';
 import type { ReceivedEvent } from '../contracts/envelope.js';
 import type { ConsumedMessage } from '../contracts/message.js';
 import { messageTraceContext, processSpan, sendSpan, type ConsumedFrom } from '../kafka/message-spans.js';
-import { endSpan, traceCarrierOf, type TraceCarrier } from '../tracing.js';
+import { endSpan, traceCarrierOf, tracingRecords, type TraceCarrier } from '../tracing.js';
 
 /** The spans of one handled message. */
 export interface MessageTrace {
@@ -17,11 +17,31 @@ export interface MessageTrace {
 }
 
 /**
+ * Without an SDK every span would be a non-recording one carrying the message's own context: each output
+ * carries that context, read once, and nothing is built per span.
+ */
+function passedOnTrace(message: ConsumedMessage): MessageTrace {
+  let carrier: TraceCarrier | undefined;
+  let received: ReceivedEvent | undefined;
+  return {
+    begin(event) {
+      received ??= event;
+    },
+    output() {
+      carrier ??= traceCarrierOf(messageTraceContext(message, received));
+      return carrier;
+    },
+    end: () => undefined,
+  };
+}
+
+/**
  * The trace of `message`, read from `from` by its group; the process span starts at `begin` (or at `end`, for a
  * message that never decoded: its parent then comes from the headers).
  * @example const spans = messageTrace(message, { topic, partition, groupId }); spans.begin(event); ...; spans.end();
  */
 export function messageTrace(message: ConsumedMessage, from: ConsumedFrom): MessageTrace {
+  if (!tracingRecords()) return passedOnTrace(message);
   let processing: Span | undefined;
   const sends: Span[] = [];
   const begin = (event?: ReceivedEvent): Span => {

@@ -152,6 +152,8 @@ export function decodeEvent<T extends EventType>(value: Buffer | null, accepted:
   if (envelope.subject !== undefined && envelope.subject !== data.orderId) {
     throw new WebshopError('SCHEMA_VIOLATION', `${type} subject does not match data.orderId`);
   }
+  // The parsed object is the event unless its data came in base64: then a copy with the decoded data.
+  if (envelope.data_base64 === undefined) return envelope as unknown as ReceivedEvent<T>;
   const event: Record<string, unknown> = { ...envelope, data };
   delete event.data_base64;
   return event as unknown as ReceivedEvent<T>;

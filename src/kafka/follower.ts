@@ -29,13 +29,16 @@ export interface FollowOptions {
   onMessage(topic: string, partition: number, message: KafkaMessage): void;
 }
 
+// The client gives each message its own Buffers: they are used as they are, copied only from a string.
+const asBuffer = (value: Buffer | string): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+
 function kafkaMessage(message: Message): KafkaMessage {
   const headers: Record<string, Buffer> = {};
   for (const header of message.headers ?? []) {
-    for (const [name, value] of Object.entries(header)) headers[name] ??= Buffer.from(value as Buffer);
+    for (const name in header) headers[name] ??= asBuffer(header[name]);
   }
   return {
-    key: message.key === undefined || message.key === null ? null : Buffer.from(message.key),
+    key: message.key === undefined || message.key === null ? null : asBuffer(message.key),
     value: message.value,
     offset: String(message.offset),
     timestamp: String(message.timestamp ?? 0),

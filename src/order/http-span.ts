@@ -8,7 +8,7 @@ import {
   ATTR_URL_PATH,
 } from '@opentelemetry/semantic-conventions';
 import type { Context, Next } from 'koa';
-import { endSpan, startSpan, traceContextOf } from '../tracing.js';
+import { endSpan, startSpan, traceContextOf, tracingRecords } from '../tracing.js';
 
 /**
  * Koa middleware: one server span per request to `route`, child of the incoming trace context.
@@ -17,6 +17,11 @@ import { endSpan, startSpan, traceContextOf } from '../tracing.js';
 export function httpServerSpan(route: string) {
   return async (ctx: Context, next: Next): Promise<void> => {
     const parent = traceContextOf({ traceparent: ctx.get('traceparent'), tracestate: ctx.get('tracestate') });
+    // Without an SDK the span would only carry the parent's context on: pass that on, build nothing.
+    if (!tracingRecords()) {
+      ctx.state.trace = parent satisfies TraceContext;
+      return next();
+    }
     const span = startSpan(`${ctx.method} ${route}`, SpanKind.SERVER, parent, {
       [ATTR_HTTP_REQUEST_METHOD]: ctx.method,
       [ATTR_HTTP_ROUTE]: route,

@@ -79,7 +79,8 @@ export function parseOrderRequest(body: unknown, newId: () => string = randomUUI
       normalized[canonical] = value;
     }
   }
-  if (!validateBody(normalized)) {
+  const valid = validateBody(normalized);
+  if (!valid) {
     for (const error of validateBody.errors ?? []) {
       const key = (error.keyword === 'required' ? error.params.missingProperty : error.instancePath.slice(1)) as
         keyof NormalizedBody | '';
@@ -89,8 +90,8 @@ export function parseOrderRequest(body: unknown, newId: () => string = randomUUI
       errors.push({ field, message: message ?? error.message ?? 'is invalid' });
     }
   }
-  if (errors.length === 0 && !validateBody(normalized)) errors.push({ field: '(body)', message: 'is invalid' });
+  if (errors.length === 0 && !valid) errors.push({ field: '(body)', message: 'is invalid' });
   if (errors.length > 0) throw invalid(errors);
-  const valid = normalized as unknown as NormalizedBody;
-  return { orderId: valid.orderId ?? newId(), amount: valid.amount };
+  const order = normalized as unknown as NormalizedBody;
+  return { orderId: order.orderId ?? newId(), amount: order.amount };
 }

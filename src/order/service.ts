@@ -12,7 +12,7 @@ import { sendSpan } from '../kafka/message-spans.js';
 import { produce } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
 import { sharedMetrics, type Metrics } from '../metrics.js';
-import { endSpan, traceCarrierOf, traceContextOf } from '../tracing.js';
+import { endSpan, traceCarrierOf, traceContextOf, tracingRecords } from '../tracing.js';
 import { createOrderApp } from './app.js';
 import { openStatusFeed, type StatusFeed } from './status-feed.js';
 
@@ -65,14 +65,15 @@ export async function startOrderService(
     publish: async (event) => {
       if (!connected) throw new WebshopError('KAFKA_UNAVAILABLE', 'the producer is not connected', { retriable: true });
       const sent = performance.now();
-      const span = sendSpan(traceContextOf(event), orderTopic, event.id, event.subject);
+      // Without an SDK the span would carry the event's own context: the event is sent as it is.
+      const span = tracingRecords() ? sendSpan(traceContextOf(event), orderTopic, event.id, event.subject) : undefined;
       try {
-        await produce(producer, [eventMessage(orderTopic, { ...event, ...traceCarrierOf(span) })]);
+        await produce(producer, [eventMessage(orderTopic, span ? { ...event, ...traceCarrierOf(span) } : event)]);
         lastDeliveryFailed = false;
         metrics.order.brokerAck('acknowledged', (performance.now() - sent) / 1000);
-        endSpan(span);
+        if (span) endSpan(span);
       } catch (error) {
-        endSpan(span, error);
+        if (span) endSpan(span, error);
         lastDeliveryFailed = true;
         metrics.order.brokerAck('failed', (performance.now() - sent) / 1000);
         throw error;

@@ -380,3 +380,17 @@ test('GET /metrics counts requests by method, route pattern and status, and prom
   assert.doesNotMatch(text, /m-[123]/);
   assert.equal(await promtoolProblems(text), '');
 });
+
+test('with tracing off POST /order passes the request traceparent and tracestate on to order.created', async (t) => {
+  const { url, published } = await startApp(t);
+  const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+  await postOrder(url, { OrderId: 't-1', Amount: 5 }, { traceparent, tracestate: 'vendor=value' });
+  await postOrder(url, { OrderId: 't-2', Amount: 5 }, { traceparent: '00-zz-00f067aa0ba902b7-01' });
+  assert.deepEqual(
+    published.map(({ traceparent: parent, tracestate: state }) => ({ parent, state })),
+    [
+      { parent: traceparent, state: 'vendor=value' },
+      { parent: undefined, state: undefined },
+    ],
+  );
+});
