@@ -20,7 +20,9 @@ KAFKA_HEAP="${KAFKA_HEAP:-512m}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"   # whole `start` (after fetch), seconds
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"     # SIGTERM grace before SIGKILL, seconds
 KAFKA_WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-60}"     # `wait` deadline, seconds
-KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS:-}"               # extra broker JVM flags (word-split)
+# extra broker JVM flags (word-split). The default keeps the JIT at C1: on a small machine C2's compiler threads
+# took more of the broker's CPU than its request handlers for minutes after a start (bench/README.md, "Levers").
+KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS--XX:TieredStopAtLevel=1}"
 KAFKA_NODE_ID="${KAFKA_NODE_ID:-1}"
 KAFKA_QUORUM_VOTERS="${KAFKA_QUORUM_VOTERS:-}"     # static voters (id@host:port,...) of a cluster; empty: one node
 KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-}"           # the id a cluster's nodes are formatted with; empty: a new one

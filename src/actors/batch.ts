@@ -97,9 +97,13 @@ function handleMessage<In extends EventType>(
   const key = `${topicName}/${partition}/${message.offset}`;
   let outputs;
   try {
+    let child: Logger | undefined;
     outputs = definition.handle(event, {
       ...context,
-      log: log.child(meta),
+      // Built only when the handler logs: most handlers do not, for most messages.
+      get log() {
+        return (child ??= log.child(meta));
+      },
       source: { topic: topicName, partition, offset: message.offset },
       previous: folds ? (memory.outputs.get(orderId) ?? deps.ledger.latest(orderId)) : undefined,
     });
