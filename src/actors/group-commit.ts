@@ -47,7 +47,7 @@ export interface GroupCommit {
    */
   submit(messages: OutgoingMessage[], handled: HandledRange): Promise<void>;
   /** Forgets where these partitions' batches ended: they were (re)assigned or revoked. */
-  forget(partitions?: Iterable<number>): void;
+  forget(partitions: Iterable<number>): void;
 }
 
 const keyOf = ({ topic, partition }: { topic: string; partition: number }): string => `${topic}/${partition}`;
@@ -64,15 +64,16 @@ export function createGroupCommit(
   let committing = false;
   // Where each partition's next batch may start: at or after the end of the last batch submitted (offsets have gaps:
   // a transactional topic's commit markers take offsets too), or exactly where a failure rolled the partition back.
-  const expected = new Map<string, { from: bigint; exactly: boolean }>();
+  const expected = new Map<string, { partition: number; from: bigint; exactly: boolean }>();
 
   const rollBack = (failed: Waiting[], error: unknown): void => {
     const from = new Map<string, string>();
     for (const { handled } of failed) {
       const key = keyOf(handled);
-      if (!from.has(key)) from.set(key, handled.firstOffset);
+      if (from.has(key)) continue;
+      from.set(key, handled.firstOffset);
+      expected.set(key, { partition: handled.partition, from: BigInt(handled.firstOffset), exactly: true });
     }
-    for (const [key, offset] of from) expected.set(key, { from: BigInt(offset), exactly: true });
     onFailure();
     const rolledBack = new RolledBack(from, error);
     for (const entry of failed) entry.reject(rolledBack);
@@ -107,18 +108,15 @@ export function createGroupCommit(
       if (turn !== undefined && (turn.exactly ? first !== turn.from : first < turn.from)) {
         return Promise.reject(new OutOfTurn(String(turn.from)));
       }
-      expected.set(key, { from: BigInt(nextOffset(handled.offset)), exactly: false });
+      expected.set(key, { partition: handled.partition, from: BigInt(nextOffset(handled.offset)), exactly: false });
       return new Promise<void>((resolve, reject) => {
         waiting.push({ messages, handled, resolve, reject });
         if (!committing) void drain();
       });
     },
     forget(partitions) {
-      if (partitions === undefined) return expected.clear();
       const numbers = new Set(partitions);
-      for (const key of expected.keys()) {
-        if (numbers.has(Number(key.slice(key.lastIndexOf('/') + 1)))) expected.delete(key);
-      }
+      for (const [key, { partition }] of expected) if (numbers.has(partition)) expected.delete(key);
     },
   };
 }

@@ -5,9 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topic } from '../../src/contracts/topics.js';
-import { createAdmin } from '../../src/kafka/client.js';
 import { waitFor } from '../helpers.js';
-import { createFaultShop, faultSettings } from '../faults/fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from '../faults/order-figures.js';
 import { countStatuses, startLoad, steadyOrders, type OrderAnswer } from '../faults/order-load.js';
 import { loadSettings } from '../faults/stop-under-load.js';
@@ -17,15 +15,10 @@ import {
   internalTopics,
   nodeCommand,
   nodes,
-  nodeUp,
   waitInSync,
 } from './cluster-control.js';
+import { ackTimeoutMs, answerSlackMs, clusterShop } from './cluster-shop.js';
 
-const ackTimeoutMs = Number(faultSettings.ORDER_ACK_TIMEOUT_MS);
-// The order service promises an answer (201, or 503) within ORDER_ACK_TIMEOUT_MS; the slack is what scheduling on
-// a shared 2-core machine may add to it (at a load average near 70 answers took 3.7 s for a 2 s bound). A figure of
-// speed belongs to the bench: this bound only catches an answer the service's own timeout did not end.
-const answerSlackMs = 5000;
 const rejectedWhileOneLeft = 100;
 const acceptedAfterRestart = 300;
 
@@ -41,16 +34,7 @@ test(
   'kill -9 of the busiest broker under load, then a second broker stopped and both started again, lose and double no order',
   { timeout: 420000, skip: clusterControlUnavailable() },
   async (t) => {
-    const shop = await createFaultShop(t);
-    const admin = createAdmin(shop.config, shop.log, 'cluster-test');
-    await admin.connect();
-    t.after(async () => {
-      // Whatever happened, the next test gets all three brokers back.
-      for (const node of nodes) if (!(await nodeUp(node))) await nodeCommand(node, 'start').catch(() => undefined);
-      await admin.disconnect();
-    });
-    const url = await shop.startShop();
-    const actors = ['payment', 'shipping', 'notification'].map((label) => shop.process(label));
+    const { shop, admin, url, actors } = await clusterShop(t);
     const orderCreated = topic(shop.config.topicPrefix, 'order_created');
 
     // 1. The broker that leads the most partitions of order_created, killed a third into 2,000 orders.

@@ -4,39 +4,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { topic, topicNames } from '../../src/contracts/topics.js';
-import { createAdmin } from '../../src/kafka/client.js';
 import { waitFor } from '../helpers.js';
-import { createFaultShop, faultSettings } from '../faults/fault-shop.js';
 import { assertNothingLostOrDoubled, orderFigures, printFigures } from '../faults/order-figures.js';
 import { countStatuses, startLoad, steadyOrders } from '../faults/order-load.js';
-import {
-  clusterControlUnavailable,
-  internalTopics,
-  nodeCommand,
-  nodes,
-  nodeUp,
-  waitInSync,
-} from './cluster-control.js';
-
-const ackTimeoutMs = Number(faultSettings.ORDER_ACK_TIMEOUT_MS);
-// The order service promises an answer (201, or 503) within ORDER_ACK_TIMEOUT_MS; the slack is what scheduling on
-// a shared 2-core machine may add to it (at a load average near 70 answers took 3.7 s for a 2 s bound). A figure of
-// speed belongs to the bench: this bound only catches an answer the service's own timeout did not end.
-const answerSlackMs = 5000;
+import { clusterControlUnavailable, internalTopics, nodeCommand, nodes, waitInSync } from './cluster-control.js';
+import { ackTimeoutMs, answerSlackMs, clusterShop } from './cluster-shop.js';
 
 test(
   'a rolling restart of the three brokers under steady load loses and doubles no order, with no 5xx but bounded 503s',
   { timeout: 480000, skip: clusterControlUnavailable() },
   async (t) => {
-    const shop = await createFaultShop(t);
-    const admin = createAdmin(shop.config, shop.log, 'cluster-test');
-    await admin.connect();
-    t.after(async () => {
-      for (const node of nodes) if (!(await nodeUp(node))) await nodeCommand(node, 'start').catch(() => undefined);
-      await admin.disconnect();
-    });
-    const url = await shop.startShop();
-    const actors = ['payment', 'shipping', 'notification'].map((label) => shop.process(label));
+    const { shop, admin, url, actors } = await clusterShop(t);
     const topics = [...topicNames.map((name) => topic(shop.config.topicPrefix, name)), ...internalTopics];
     await waitInSync(admin, topics);
 

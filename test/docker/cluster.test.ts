@@ -4,7 +4,7 @@
 // terminal event (read_committed) with that broker still down; it starts again and catches up; make down.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { topicDefinitions } from '../../src/contracts/topics.js';
 import { createLogger } from '../../src/logger.js';
@@ -27,6 +27,7 @@ import {
   project,
   run,
   seconds,
+  stackSuite,
   volumes,
   type TopicDescription,
 } from './stack.js';
@@ -36,20 +37,11 @@ const brokerServices = ['kafka', 'kafka-2', 'kafka-3'] as const;
 const hostBrokers = '127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096';
 const load = { orders: 900, ratePerS: 60, concurrency: 16 } as const;
 const figures: [string, string][] = [];
-let volumesBefore = new Set<string>();
-
-before(async () => {
-  await docker('info', '--format', '{{.ServerVersion}}');
-  const existing = await containers();
-  assert.deepEqual(existing, [], `a ${project} stack exists already: run make down first (${existing.join(', ')})`);
-  volumesBefore = await volumes();
-});
-
-after(async () => {
-  if ((await containers()).length > 0) await make('down', { CLUSTER: '1', VOLUMES: '1' });
-  console.log(`\nmake test-docker-cluster figures (${process.env.COMPOSE_COMMAND ?? 'docker compose'}):`);
-  for (const [name, value] of figures) console.log(`  ${name.padEnd(50)} ${value}`);
-});
+const volumesBefore = stackSuite(
+  { CLUSTER: '1', VOLUMES: '1' },
+  async () => `make test-docker-cluster figures (${process.env.COMPOSE_COMMAND ?? 'docker compose'})`,
+  figures,
+);
 
 /** The container of a broker service, by its node id (1, 2, 3: kafka, kafka-2, kafka-3). */
 async function broker(nodeId: number): Promise<string> {
@@ -210,6 +202,6 @@ test('make down VOLUMES=1 removes the cluster stack: no container, volume or net
   const label = `label=com.docker.compose.project=${project}`;
   assert.equal((await docker('volume', 'ls', '-q', '--filter', label)).trim(), '');
   assert.equal((await docker('network', 'ls', '-q', '--filter', label)).trim(), '');
-  const leaked = [...(await volumes())].filter((name) => !volumesBefore.has(name));
+  const leaked = [...(await volumes())].filter((name) => !volumesBefore().has(name));
   assert.deepEqual(leaked, [], 'volumes created by the run and still there');
 });

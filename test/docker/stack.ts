@@ -1,6 +1,8 @@
 // What the Docker test uses to drive the stack as a user does (make targets) and to look at it as Docker sees it:
 // the containers of the compose project by their labels, their state, health, mounts and logs.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
 export const project = process.env.DOCKER_PROJECT ?? 'kafka-webshop';
@@ -180,4 +182,30 @@ export async function describeTopic(kafkaContainer: string, topic: string): Prom
   const found = (await describeTopics(kafkaContainer)).get(topic);
   if (!found) throw new Error(`kafka-topics.sh --describe in ${kafkaContainer} does not list ${topic}`);
   return found;
+}
+
+/**
+ * A suite's frame: before it, a Docker engine answers and no stack of the project exists (the engine's volumes
+ * are noted); after it, `make down` with `downVars` if a container is left, then the figures under `title()`.
+ * Returns the volumes the engine had before, to tell the suite's own leftovers from the rest.
+ */
+export function stackSuite(
+  downVars: Record<string, string>,
+  title: () => Promise<string>,
+  figures: readonly [string, string][],
+): () => ReadonlySet<string> {
+  let volumesBefore = new Set<string>();
+  before(async () => {
+    await docker('info', '--format', '{{.ServerVersion}}');
+    const existing = await containers();
+    assert.deepEqual(existing, [], `a ${project} stack exists already: run make down first (${existing.join(', ')})`);
+    volumesBefore = await volumes();
+  });
+  after(async () => {
+    if ((await containers()).length > 0) await make('down', downVars);
+    const width = Math.max(0, ...figures.map(([name]) => name.length));
+    console.log(`\n${await title()}:`);
+    for (const [name, value] of figures) console.log(`  ${name.padEnd(width)} ${value}`);
+  });
+  return () => volumesBefore;
 }

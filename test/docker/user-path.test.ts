@@ -2,7 +2,7 @@
 // both flows through the API and the topics, each actor's story in its docker logs, make scale, a crash inside a
 // container restarted by the restart policy, a warm restart, make down VOLUMES=1 leaving nothing behind.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   containers,
   docker,
@@ -13,6 +13,7 @@ import {
   project,
   run,
   seconds,
+  stackSuite,
   volumes,
 } from './stack.js';
 import { waitFor } from '../helpers.js';
@@ -22,20 +23,11 @@ const nodeImage = 'node:24.21.0-bookworm-slim';
 /** What the app adds to the Node base image (code, node_modules, tini and libraries); the README states it. */
 const appLayersTargetMb = 150;
 const figures: [string, string][] = [];
-let volumesBefore = new Set<string>();
-
-before(async () => {
-  await docker('info', '--format', '{{.ServerVersion}}');
-  const existing = await containers();
-  assert.deepEqual(existing, [], `a ${project} stack exists already: run make down first (${existing.join(', ')})`);
-  volumesBefore = await volumes();
-});
-
-after(async () => {
-  if ((await containers()).length > 0) await make('down', { VOLUMES: '1' });
-  console.log(`\nmake test-docker figures (${await composeVersion()}):`);
-  for (const [name, value] of figures) console.log(`  ${name.padEnd(46)} ${value}`);
-});
+const volumesBefore = stackSuite(
+  { VOLUMES: '1' },
+  async () => `make test-docker figures (${await composeVersion()})`,
+  figures,
+);
 
 /** The compose implementation make uses (deploy/test-docker.sh is given it by the Makefile) and its version. */
 async function composeVersion(): Promise<string> {
@@ -266,6 +258,6 @@ test('make down VOLUMES=1 leaves no container, volume or network of the stack, a
   const label = `label=com.docker.compose.project=${project}`;
   assert.equal((await docker('volume', 'ls', '-q', '--filter', label)).trim(), '');
   assert.equal((await docker('network', 'ls', '-q', '--filter', label)).trim(), '');
-  const leaked = [...(await volumes())].filter((name) => !volumesBefore.has(name));
+  const leaked = [...(await volumes())].filter((name) => !volumesBefore().has(name));
   assert.deepEqual(leaked, [], 'volumes created by the run and still there');
 });
