@@ -35,6 +35,13 @@ const backoffMs = (attempt: number): number => Math.min(5000, 100 * 2 ** attempt
 // hung: the producer is given up and replaced, and the new one (same transactional.id) aborts what is left open.
 const hungCallMs = 30000;
 
+// librdkafka 2.15 can leave send_offsets_to_transaction unanswered for good, past its own 5 s API timeout, when
+// the group coordinator was a broker that left the cluster: the TxnOffsetCommit waits for a connection to the
+// decommissioned broker, and the coordinator is never looked up again (confluentinc/librdkafka#5456 and #5511,
+// open). After a kill -9 every actor hung there until the sends' bound. Twice the client's own timeout is taken as
+// hung: the producer is replaced, and the new one finds the group's new coordinator.
+export const offsetsHungMs = 10000;
+
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
   return withTimeout(call, hungMs, () => {
@@ -142,6 +149,7 @@ export function commitTransaction(
   messages: OutgoingMessage[],
   consumed: ConsumedOffset[],
   log?: Logger,
+  offsetsTimeoutMs = offsetsHungMs,
 ): Promise<void> {
   const byTopic = new Map<string, { partition: number; offset: string }[]>();
   for (const { topic, partition, offset } of consumed) {
@@ -151,10 +159,11 @@ export function commitTransaction(
     producer,
     async (transaction) => {
       await produce(transaction, messages);
-      await transaction.sendOffsets({
+      const offsets = transaction.sendOffsets({
         consumer,
         topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
       });
+      await answered(offsets, "the transaction's offsets", offsetsTimeoutMs);
     },
     log,
   );

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import { isFenced, needsNewProducer } from '../../src/kafka/producer-failure.js';
-import { endTransaction, transactionally } from '../../src/kafka/transaction.js';
+import { commitTransaction, endTransaction, transactionally } from '../../src/kafka/transaction.js';
 
 const codes = KafkaJS.ErrorCodes;
 const noWait = { backoffMs: () => 0 };
@@ -152,6 +152,32 @@ test('transactionally gives the producer up when its sends are never answered, w
     (error) => needsNewProducer(error) && /sends was not answered in 20 ms/.test(String((error as Error).message)),
   );
   assert.deepEqual(calls, []);
+});
+
+test('commitTransaction gives the producer up when the offsets are never answered (librdkafka #5511), without an abort', async () => {
+  // After a kill -9 of the group coordinator, librdkafka's send_offsets_to_transaction waits on the dead broker
+  // past its own timeout: the messages were delivered, the offsets never answer.
+  const { calls, transaction } = scriptedTransaction({});
+  const offsets: unknown[] = [];
+  const stuck = {
+    ...transaction,
+    sendBatch: async () => [],
+    sendOffsets: (request: unknown) => {
+      offsets.push(request);
+      return new Promise<void>(() => undefined);
+    },
+  };
+  const producer = { transaction: async () => stuck } as unknown as KafkaJS.Producer;
+  const consumer = {} as KafkaJS.Consumer;
+  const consumed = [{ topic: 'orders', partition: 2, offset: '41' }];
+  await assert.rejects(
+    commitTransaction(producer, consumer, [], consumed, undefined, 20),
+    (error) => needsNewProducer(error) && /offsets was not answered in 20 ms/.test(String((error as Error).message)),
+  );
+  assert.deepEqual(offsets, [
+    { consumer, topics: [{ topic: 'orders', partitions: [{ partition: 2, offset: '42' }] }] },
+  ]);
+  assert.deepEqual(calls, [], 'no commit or abort on a producer that does not answer');
 });
 
 test('a producer fenced after its transaction outlived transaction.timeout.ms is replaced, not the end of the instance', async () => {
