@@ -66,6 +66,11 @@ export interface Config {
    * records and batches every span and drops it in process (what the benchmark's tracing cost measures).
    */
   otelTracesExporter: 'otlp' | 'none' | 'discard';
+  /**
+   * librdkafka's `debug` contexts for every Kafka client (e.g. `eos,msg`: transactions and deliveries); its lines
+   * are logged at `debug`. Empty: none.
+   */
+  kafkaDebug: string;
 }
 
 /** Every default: what a developer's machine needs, nothing more. */
@@ -99,6 +104,7 @@ export const defaultConfig: Readonly<Config> = {
   otelExporterOtlpEndpoint: '',
   otelServiceName: '',
   otelTracesExporter: 'otlp',
+  kafkaDebug: '',
 };
 
 /** The environment variable of each setting. */
@@ -132,9 +138,14 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   otelExporterOtlpEndpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT',
   otelServiceName: 'OTEL_SERVICE_NAME',
   otelTracesExporter: 'OTEL_TRACES_EXPORTER',
+  kafkaDebug: 'KAFKA_DEBUG',
 };
 
 const port = { type: 'integer', minimum: 0, maximum: 65535 } as const;
+
+// librdkafka 2.15's debug contexts (CONFIGURATION.md, `debug`).
+const debugContexts =
+  'generic|broker|topic|metadata|feature|queue|msg|protocol|cgrp|security|fetch|interceptor|plugin|consumer|admin|eos|mock|assignor|conf|telemetry|all';
 
 const configSchema: JSONSchemaType<Config> = {
   type: 'object',
@@ -172,6 +183,7 @@ const configSchema: JSONSchemaType<Config> = {
     otelExporterOtlpEndpoint: { type: 'string', pattern: '^(https?://\\S+)?$' },
     otelServiceName: { type: 'string', maxLength: 200 },
     otelTracesExporter: { type: 'string', enum: ['otlp', 'none', 'discard'] },
+    kafkaDebug: { type: 'string', pattern: `^((${debugContexts})(,(${debugContexts}))*)?$` },
   },
 };
 

@@ -104,3 +104,12 @@ test('several bad values are all listed in one error', () => {
     },
   );
 });
+
+test("KAFKA_DEBUG takes librdkafka's debug contexts and names a context it does not know", () => {
+  assert.equal(loadConfig({ KAFKA_DEBUG: 'eos,msg' }).kafkaDebug, 'eos,msg');
+  assert.equal(loadConfig({}).kafkaDebug, '');
+  assert.throws(
+    () => loadConfig({ KAFKA_DEBUG: 'eos,transactions' }),
+    (error) => error instanceof WebshopError && /^invalid configuration: KAFKA_DEBUG must match/.test(error.message),
+  );
+});

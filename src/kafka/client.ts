@@ -26,6 +26,7 @@ function kafka(config: Config, log: Logger, clientId: string): KafkaJS.Kafka {
   return new KafkaJS.Kafka({
     kafkaJS: { brokers: config.kafkaBrokers.split(','), clientId, logger: kafkaLogger(log) },
     'topic.metadata.refresh.interval.ms': metadataRefreshMs,
+    ...(config.kafkaDebug ? { debug: config.kafkaDebug } : {}),
   });
 }
 
