@@ -71,6 +71,8 @@ export async function createFaultShop(t: TestContext, env: Record<string, string
     KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
     TOPIC_PREFIX: prefix,
     LOG_LEVEL: process.env.FAULTS_SERVICE_LOG_LEVEL ?? 'info',
+    // The one shop setting passed on: librdkafka's own debug lines, to find out what a client did in a fault.
+    KAFKA_DEBUG: process.env.KAFKA_DEBUG ?? '',
     ...faultSettings,
     ...env,
   };
