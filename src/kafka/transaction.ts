@@ -40,7 +40,7 @@ const hungCallMs = 30000;
 // decommissioned broker, and the coordinator is never looked up again (confluentinc/librdkafka#5456 and #5511,
 // open). After a kill -9 every actor hung there until the sends' bound. Twice the client's own timeout is taken as
 // hung: the producer is replaced, and the new one finds the group's new coordinator.
-export const offsetsHungMs = 10000;
+const offsetsHungMs = 10000;
 
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
