@@ -2,12 +2,13 @@
 // answered INVALID_TXN_STATE after a long broker outage). The new producer has the same transactional.id: its start
 // aborts whatever the old one left open, and the batch is retried.
 import type { OutgoingMessage } from '../contracts/message.js';
-import { describeError } from '../errors.js';
+import { describeError, WebshopError } from '../errors.js';
 import { disconnectWithin, type Consumer, type Producer } from '../kafka/client.js';
 import type { ConsumedOffset } from '../kafka/offsets.js';
 import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
+import { withTimeout } from '../timeout.js';
 
 export interface TransactionalProducer {
   connect(): Promise<void>;
@@ -19,11 +20,21 @@ export interface TransactionalProducer {
 // A broken producer's disconnect can wait on a transaction that will never end.
 const abandonProducerAfterMs = 5000;
 
+// Every other step of a commit is bounded (transaction.ts), and so is this one: in a CI run a new producer's
+// connect (metadata, then InitProducerId, which has a 5 s timeout of its own) never answered after a broker came
+// back, and the actor stood still, its commits waiting behind it. Past this the producer is abandoned too, and
+// the next commit starts another.
+const connectHungMs = 15000;
+
 /**
  * Calls `create` for the first producer and for each replacement.
  * @example const producer = replaceableProducer(() => createProducer(config, log, id, { transactionalId }), log);
  */
-export function replaceableProducer(create: () => Producer, log: Logger): TransactionalProducer {
+export function replaceableProducer(
+  create: () => Producer,
+  log: Logger,
+  connectMs = connectHungMs,
+): TransactionalProducer {
   let producer = create();
   let broken = false;
 
@@ -31,7 +42,11 @@ export function replaceableProducer(create: () => Producer, log: Logger): Transa
     await disconnectWithin(producer, abandonProducerAfterMs);
     producer = create();
     // Until this connect succeeds (the broker may still be away), the next commit tries again.
-    await producer.connect();
+    await withTimeout(producer.connect(), connectMs, () => {
+      throw new WebshopError('KAFKA_UNAVAILABLE', `a new producer did not connect in ${connectMs} ms`, {
+        retriable: true,
+      });
+    });
     broken = false;
     log.info('producer replaced');
   };

@@ -82,3 +82,29 @@ test('a replacement that cannot connect (the broker still away) is tried again a
   assert.deepEqual(made[1]!.events, ['disconnect'], 'the one that never connected is closed');
   assert.deepEqual(made[2]!.events, ['connect', 'sendOffsets', 'commit']);
 });
+
+test('a replacement whose connect never answers is abandoned after the bound, and the next transaction makes another', async () => {
+  const { made, create } = producers(new Set([1]));
+  const { log } = recordingLogger('info');
+  const producer = replaceableProducer(
+    () => {
+      const created = create();
+      if (made.length === 2) created.connect = () => new Promise<void>(() => undefined);
+      return created;
+    },
+    log,
+    20,
+  );
+  await producer.connect();
+  await assert.rejects(producer.commit(consumer, [], consumed), { code: 'KAFKA_UNAVAILABLE' });
+  await assert.rejects(producer.commit(consumer, [], consumed), {
+    code: 'KAFKA_UNAVAILABLE',
+    retriable: true,
+    message: 'a new producer did not connect in 20 ms',
+  });
+
+  await producer.commit(consumer, [], consumed);
+  assert.equal(made.length, 3);
+  assert.deepEqual(made[1]!.events, ['disconnect'], 'the silent one is closed, not waited on');
+  assert.deepEqual(made[2]!.events, ['connect', 'sendOffsets', 'commit']);
+});
