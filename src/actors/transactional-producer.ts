@@ -20,10 +20,10 @@ export interface TransactionalProducer {
 // A broken producer's disconnect can wait on a transaction that will never end.
 const abandonProducerAfterMs = 5000;
 
-// Every other step of a commit is bounded (transaction.ts), and so is this one: in a CI run a new producer's
-// connect (metadata, then InitProducerId, which has a 5 s timeout of its own) never answered after a broker came
-// back, and the actor stood still, its commits waiting behind it. Past this the producer is abandoned too, and
-// the next commit starts another.
+// Every other step of a commit is bounded (transaction.ts), and so is this one. In a CI run an actor replacing its
+// producer while the brokers came back stood still for good, its commits waiting behind the replacement: a new
+// producer's connect (metadata, then InitProducerId) was the one step without a bound. Past this the producer is
+// abandoned too, and the next commit starts another.
 const connectHungMs = 15000;
 
 /**
