@@ -120,9 +120,13 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       }
       // Every partition must have answered once, even an empty one: a consumer closed before its first
       // fetch completes can hang in disconnect.
-      while (!targets.every(([key, end]) => (reached.get(key) ?? -1) >= end)) {
+      const behind = (): string[] =>
+        targets
+          .filter(([key, end]) => (reached.get(key) ?? -1) < end)
+          .map(([key, end]) => `${key} at ${reached.get(key) ?? 'none'} of ${end}`);
+      while (behind().length > 0) {
         if (Date.now() > deadline) {
-          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${options.topics.join(', ')}`, {
+          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${behind().join(', ')}`, {
             retriable: true,
           });
         }

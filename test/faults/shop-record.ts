@@ -158,11 +158,22 @@ export async function settle(
       return [undefined, [`reading the shop: ${(error as Error).message}`]];
     }
   };
-  for (;;) {
-    const [seen, waitingFor] = await waiting(async () => {
+  // The recorder follows the topics cheaply; once it could not catch up, fresh reads tell the progress instead. (A
+  // following reader stood still for good once after a broker's kill -9, while the shop itself had settled.)
+  let recorderBehind = false;
+  const progress = async (): Promise<ShopRecord> => {
+    if (recorderBehind) return readShop(config, log);
+    try {
       await recorder.catchUp(20000);
       return recorder.record;
-    });
+    } catch (error) {
+      recorderBehind = true;
+      log.warn('the shop recorder did not catch up, reading afresh', { error: (error as Error).message });
+      return readShop(config, log);
+    }
+  };
+  for (;;) {
+    const [seen, waitingFor] = await waiting(progress);
     if (seen && waitingFor.length === 0) {
       // Settled as far as the recorder can tell: the verdict comes from a fresh read.
       const [record, stillWaiting] = await waiting(() => readShop(config, log));
