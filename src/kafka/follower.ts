@@ -120,15 +120,12 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       }
       // Every partition must have answered once, even an empty one: a consumer closed before its first
       // fetch completes can hang in disconnect.
-      const behind = (): string[] =>
-        targets
-          .filter(([key, end]) => (reached.get(key) ?? -1) < end)
-          .map(([key, end]) => `${key} at ${reached.get(key) ?? 'none'} of ${end}`);
-      while (behind().length > 0) {
+      const behind = ([key, end]: [string, number]): boolean => (reached.get(key) ?? -1) < end;
+      while (targets.some(behind)) {
         if (Date.now() > deadline) {
-          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${behind().join(', ')}`, {
-            retriable: true,
-          });
+          // Named only now: the loop checks every 10 ms.
+          const where = targets.filter(behind).map(([key, end]) => `${key} at ${reached.get(key) ?? 'none'} of ${end}`);
+          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${where.join(', ')}`, { retriable: true });
         }
         await sleep(10);
       }
