@@ -53,11 +53,27 @@ test('createLogger drops lines below LOG_LEVEL', async () => {
   const lines = captureLines(log);
   log.info('not shown');
   log.debug('not shown either');
-  log.warn('shown');
-  await waitFor('the warning', () => lines.length > 0);
+  log.log('info', 'nor by its level name');
+  const child = log.child({ orderId: 'o-3' });
+  assert.equal(child.info('nor from a child'), child, 'a skipped line still returns its logger');
+  child.warn('shown');
+  log.error('also shown');
+  await waitFor('the warning and the error', () => lines.length >= 2);
   assert.deepEqual(
     lines.map((line) => (JSON.parse(line) as Entry).message),
-    ['shown'],
+    ['shown', 'also shown'],
+  );
+});
+
+test('createLogger at debug writes info and debug lines', async () => {
+  const log = createLogger({ logLevel: 'debug', logFormat: 'json' }, 'order');
+  const lines = captureLines(log);
+  log.child({ orderId: 'o-4' }).debug('a debug line');
+  log.info('an info line');
+  await waitFor('both lines', () => lines.length >= 2);
+  assert.deepEqual(
+    lines.map((line) => (JSON.parse(line) as Entry).message),
+    ['a debug line', 'an info line'],
   );
 });
 

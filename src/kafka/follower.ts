@@ -2,12 +2,16 @@
 // "caught up" signal: the partition EOF of a read_committed consumer sits past transaction markers.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import kafkaJavascript, { type Message } from '@confluentinc/kafka-javascript';
+import kafkaJavascript, {
+  type ConsumerGlobalConfig,
+  type KafkaConsumer as KafkaConsumerType,
+  type Message,
+} from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { withTimeout } from '../timeout.js';
 import { createAdmin, metadataRefreshMs, type KafkaMessage } from './client.js';
+import { kafkaMessage, startReader, type Position, type Reader } from './follower-reader.js';
 import { readableEnds } from './offsets.js';
 import { listedTopics } from './topics.js';
 
@@ -15,8 +19,7 @@ import { listedTopics } from './topics.js';
 const { KafkaConsumer } = kafkaJavascript;
 const offsetBeginning = -2;
 const closeWaitMs = 3000;
-const consumeTimeoutMs = 50;
-const consumeBatch = 500;
+const stuckCheckMs = 10000;
 
 export interface TopicFollower {
   /** Resolves once every message committed before the call has been passed to `onMessage`. */
@@ -27,122 +30,140 @@ export interface TopicFollower {
 export interface FollowOptions {
   topics: string[];
   onMessage(topic: string, partition: number, message: KafkaMessage): void;
-}
-
-// The client gives each message its own Buffers: they are used as they are, copied only from a string.
-const asBuffer = (value: Buffer | string): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
-
-function kafkaMessage(message: Message): KafkaMessage {
-  const headers: Record<string, Buffer> = {};
-  for (const header of message.headers ?? []) {
-    for (const name in header) headers[name] ??= asBuffer(header[name]);
-  }
-  return {
-    key: message.key === undefined || message.key === null ? null : asBuffer(message.key),
-    value: message.value,
-    offset: String(message.offset),
-    timestamp: String(message.timestamp ?? 0),
-    headers,
-    attributes: 0,
-  };
+  /**
+   * How often the follower checks that it is not standing still behind the topics' ends (default 10 s). Behind at
+   * two checks in a row with nothing read between them, it replaces its consumer.
+   */
+  stuckCheckMs?: number;
+  /** Makes each consumer; a test gives one it can stall. */
+  newConsumer?(settings: ConsumerGlobalConfig): KafkaConsumerType;
 }
 
 /**
- * Reads every partition of `topics` from the beginning and keeps following them until `close()`.
+ * Reads every partition of `topics` from the beginning and keeps following them until `close()`. A consumer that
+ * stands still behind the topics' ends (a stalled fetch, a leader it never finds again) is replaced by a new one
+ * that reads on from where the follower stands: no message is passed twice or left out.
  * @example const follower = await followTopics(config, log, { topics, onMessage }); await follower.catchUp(10000);
  */
 export async function followTopics(config: Config, log: Logger, options: FollowOptions): Promise<TopicFollower> {
   const admin = createAdmin(config, log, 'follower-admin');
   await admin.connect();
+  // Per partition, the next offset to pass on: past the last message passed, or the end the consumer reported.
   const reached = new Map<string, number>();
-  let assigned = 0;
+  let progress = 0;
   const advance = (topic: string, partition: number, offset: number): void => {
     const key = `${topic}/${partition}`;
+    if (offset > (reached.get(key) ?? -1)) progress += 1;
     if (offset >= (reached.get(key) ?? 0)) reached.set(key, offset);
   };
-  const consumer = new KafkaConsumer({
-    'metadata.broker.list': config.kafkaBrokers,
-    'client.id': 'follower',
-    'group.id': `follower-${randomUUID()}`,
-    'enable.auto.commit': false,
-    'enable.partition.eof': true,
-    'isolation.level': 'read_committed',
-    // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
-    'fetch.wait.max.ms': 100,
-    // After a broker restart a partition's leader can stay unknown until the next full refresh (see client.ts):
-    // the follower would then never reach that partition's end (a cluster test's checker waited 100 s for it).
-    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
-  });
-  consumer.on('data', (message: Message) => {
-    options.onMessage(message.topic, message.partition, kafkaMessage(message));
-    advance(message.topic, message.partition, message.offset + 1);
-  });
-  consumer.on('partition.eof', ({ topic, partition, offset }) => advance(topic, partition, offset));
-  // One bounded consume call at a time, never the client's background consume loop: a message that loop
-  // fetched but had not handed over yet when disconnect() began keeps librdkafka's destroy waiting forever,
-  // and with it the process's exit. Between calls nothing is held, so close() can stop cleanly.
-  let closing = false;
-  const consumeOnce = (): Promise<void> =>
-    new Promise((resolve) => {
-      consumer.consume(consumeBatch, (error) => {
-        if (!error) return resolve();
-        log.warn('follower consume failed', { error: error.message });
-        setTimeout(resolve, consumeTimeoutMs);
-      });
-    });
-  let pump: Promise<void> = Promise.resolve();
-  consumer.on('event.error', (error) => log.warn('follower consumer error', { error: error.message }));
+  const read = {
+    message(message: Message) {
+      options.onMessage(message.topic, message.partition, kafkaMessage(message));
+      advance(message.topic, message.partition, message.offset + 1);
+    },
+    end: advance,
+  };
+  const newConsumer = options.newConsumer ?? ((settings: ConsumerGlobalConfig) => new KafkaConsumer(settings));
+  const newReader = (positions: Position[]): Promise<Reader> =>
+    startReader(
+      newConsumer({
+        'metadata.broker.list': config.kafkaBrokers,
+        'client.id': 'follower',
+        'group.id': `follower-${randomUUID()}`,
+        'enable.auto.commit': false,
+        'enable.partition.eof': true,
+        'isolation.level': 'read_committed',
+        // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
+        'fetch.wait.max.ms': 100,
+        // After a broker restart a partition's leader can stay unknown until the next full refresh (see
+        // client.ts): the follower would then never reach that partition's end.
+        'topic.metadata.refresh.interval.ms': metadataRefreshMs,
+      }),
+      positions,
+      log,
+      read,
+    );
+
+  /** Every partition with the offset its committed messages end at (the last stable offset). */
+  const ends = async (): Promise<[string, number][]> => {
+    const targets: [string, number][] = [];
+    for (const topic of options.topics) {
+      for (const { partition, high } of await readableEnds(admin, topic))
+        targets.push([`${topic}/${partition}`, Number(high)]);
+    }
+    return targets;
+  };
+  const behind = ([key, end]: [string, number]): boolean => (reached.get(key) ?? -1) < end;
+  const where = (targets: [string, number][]): string =>
+    targets
+      .filter(behind)
+      .map(([key, end]) => `${key} at ${reached.get(key) ?? 'none'} of ${end}`)
+      .join(', ');
+
+  let reader: Reader;
+  let assigned: Position[];
   try {
     const metadata = await listedTopics(admin, options.topics);
-    await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())));
-    const assignment = metadata.flatMap(({ name, partitions }) =>
+    assigned = metadata.flatMap(({ name, partitions }) =>
       partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
     );
-    assigned = assignment.length;
-    consumer.assign(assignment);
-    // Each call returns after at most 50 ms, so close() never waits long for the one in flight.
-    consumer.setDefaultConsumeTimeout(consumeTimeoutMs);
-    pump = (async () => {
-      while (!closing) await consumeOnce();
-    })();
+    reader = await newReader(assigned);
   } catch (error) {
     await admin.disconnect();
     throw error;
   }
 
+  // The stuck check: behind at two checks in a row, nothing read between them -> a new reader where it stands.
+  let closing = false;
+  let checking: Promise<void> = Promise.resolve();
+  let last: { behind: boolean; progress: number } = { behind: false, progress };
+  const replace = async (reason: string): Promise<void> => {
+    log.warn('follower stood still behind, replacing its consumer', { topics: options.topics, behind: reason });
+    if (!(await reader.stop()))
+      log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
+    const positions = assigned.map((position) => ({
+      ...position,
+      offset: reached.get(`${position.topic}/${position.partition}`) ?? offsetBeginning,
+    }));
+    reader = await newReader(positions);
+  };
+  const check = async (): Promise<void> => {
+    const targets = await ends();
+    const now = { behind: targets.some(behind), progress };
+    if (now.behind && last.behind && now.progress === last.progress && !closing) await replace(where(targets));
+    last = { behind: now.behind, progress };
+  };
+  const timer = setInterval(() => {
+    checking = checking.then(check).catch((error: unknown) => {
+      log.warn('follower check failed', { topics: options.topics, error: String(error) });
+    });
+  }, options.stuckCheckMs ?? stuckCheckMs);
+  timer.unref();
+
   return {
     async catchUp(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      const targets: [string, number][] = [];
-      for (const topic of options.topics) {
-        const ends = await readableEnds(admin, topic);
-        for (const { partition, high } of ends) targets.push([`${topic}/${partition}`, Number(high)]);
-      }
       // Every partition must have answered once, even an empty one: a consumer closed before its first
       // fetch completes can hang in disconnect.
-      const behind = ([key, end]: [string, number]): boolean => (reached.get(key) ?? -1) < end;
+      const targets = await ends();
       while (targets.some(behind)) {
+        // Named only now: the loop checks every 10 ms.
         if (Date.now() > deadline) {
-          // Named only now: the loop checks every 10 ms.
-          const where = targets.filter(behind).map(([key, end]) => `${key} at ${reached.get(key) ?? 'none'} of ${end}`);
-          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${where.join(', ')}`, { retriable: true });
+          throw new WebshopError('KAFKA_UNAVAILABLE', `did not catch up with ${where(targets)}`, { retriable: true });
         }
         await sleep(10);
       }
     },
     async close() {
+      closing = true;
+      clearInterval(timer);
+      await checking;
       // A consumer closed before every partition has answered once can hang in disconnect: wait a little
       // for that, and never longer than a bound for the disconnect itself.
       const deadline = Date.now() + closeWaitMs;
-      while (reached.size < assigned && Date.now() < deadline) await sleep(10);
-      closing = true;
-      await pump;
-      const disconnected = await withTimeout(
-        new Promise<boolean>((resolve) => consumer.disconnect(() => resolve(true))),
-        closeWaitMs,
-        () => false,
-      );
-      if (!disconnected) log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
+      while (!reader.answered() && Date.now() < deadline) await sleep(10);
+      if (!(await reader.stop()))
+        log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
       await admin.disconnect();
     },
   };

@@ -1,0 +1,96 @@
+// One consumer of a follower (follower.ts): it reads given partitions from given offsets, a bounded consume call
+// at a time, until it is stopped; the follower replaces it when it stands still.
+import type { KafkaConsumer, Message } from '@confluentinc/kafka-javascript';
+import type { Logger } from '../logger.js';
+import type { KafkaMessage } from './client.js';
+import { withTimeout } from '../timeout.js';
+
+const closeWaitMs = 3000;
+const consumeTimeoutMs = 50;
+const consumeBatch = 500;
+
+// The client gives each message its own Buffers: they are used as they are, copied only from a string.
+const asBuffer = (value: Buffer | string): Buffer => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+
+/** The message as the shop's code reads it (KafkaJS's shape). */
+export function kafkaMessage(message: Message): KafkaMessage {
+  const headers: Record<string, Buffer> = {};
+  for (const header of message.headers ?? []) {
+    for (const name in header) headers[name] ??= asBuffer(header[name]);
+  }
+  return {
+    key: message.key === undefined || message.key === null ? null : asBuffer(message.key),
+    value: message.value,
+    offset: String(message.offset),
+    timestamp: String(message.timestamp ?? 0),
+    headers,
+    attributes: 0,
+  };
+}
+
+/** One consumer of a follower, reading its partitions from given offsets until `stop()`. */
+export interface Reader {
+  /** True once every assigned partition has answered once (a message or its end). */
+  answered(): boolean;
+  /** Stops reading (once, however often called); resolves false when the disconnect had to be left unfinished. */
+  stop(): Promise<boolean>;
+}
+
+export type Position = { topic: string; partition: number; offset: number };
+
+/**
+ * Connects a consumer, assigns it `positions` and reads them, one bounded consume call at a time, never the
+ * client's background consume loop: a message that loop fetched but had not handed over yet when disconnect()
+ * began keeps librdkafka's destroy waiting forever, and with it the process's exit. Between calls nothing is held.
+ */
+export async function startReader(
+  consumer: KafkaConsumer,
+  positions: Position[],
+  log: Logger,
+  read: { message(message: Message): void; end(topic: string, partition: number, offset: number): void },
+): Promise<Reader> {
+  const seen = new Set<string>();
+  let stopped = false;
+  let stopping: Promise<boolean> | undefined;
+  consumer.on('data', (message: Message) => {
+    if (stopped) return;
+    seen.add(`${message.topic}/${message.partition}`);
+    read.message(message);
+  });
+  consumer.on('partition.eof', ({ topic, partition, offset }) => {
+    if (stopped) return;
+    seen.add(`${topic}/${partition}`);
+    read.end(topic, partition, offset);
+  });
+  consumer.on('event.error', (error) => log.warn('follower consumer error', { error: error.message }));
+  await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())));
+  consumer.assign(positions);
+  // Each call returns after at most 50 ms, so stop() never waits long for the one in flight.
+  consumer.setDefaultConsumeTimeout(consumeTimeoutMs);
+  const consumeOnce = (): Promise<void> =>
+    new Promise((resolve) => {
+      consumer.consume(consumeBatch, (error) => {
+        if (!error) return resolve();
+        log.warn('follower consume failed', { error: error.message });
+        setTimeout(resolve, consumeTimeoutMs);
+      });
+    });
+  const pump = (async () => {
+    while (!stopped) await consumeOnce();
+  })();
+  return {
+    answered: () => seen.size >= positions.length,
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        await pump;
+        return withTimeout(
+          new Promise<boolean>((resolve) => consumer.disconnect(() => resolve(true))),
+          closeWaitMs,
+          () => false,
+        );
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// A topic follower (the actors' ledgers, the order service's status table, the tests' recorders) whose consumer
+// stands still behind the topics' ends replaces it, and reads on from where it stood: nothing twice, nothing left.
+import assert from 'node:assert/strict';
+import { test, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import kafkaJavascript, { type ConsumerGlobalConfig, type KafkaConsumer } from '@confluentinc/kafka-javascript';
+import { createProducer } from '../../src/kafka/client.js';
+import { followTopics, type TopicFollower } from '../../src/kafka/follower.js';
+import { produce } from '../../src/kafka/produce.js';
+import { recordingLogger } from '../helpers.js';
+import { createShop, type Shop } from './shop.js';
+
+/** The follower's real consumers, each kept so the test can stall it behind the follower's back. */
+function stallableConsumers(): { create(settings: ConsumerGlobalConfig): KafkaConsumer; built: KafkaConsumer[] } {
+  const built: KafkaConsumer[] = [];
+  return {
+    built,
+    create(settings) {
+      const consumer = new kafkaJavascript.KafkaConsumer(settings);
+      built.push(consumer);
+      return consumer;
+    },
+  };
+}
+
+/** Writes `count` messages keyed `name-0`, `name-1`, ... to the shop's payment_completed topic. */
+async function write(t: TestContext, shop: Shop, name: string, count: number): Promise<void> {
+  const producer = createProducer(shop.config, shop.log, `test-${name}`);
+  await producer.connect();
+  t.after(() => producer.disconnect());
+  const messages = Array.from({ length: count }, (_, index) => ({
+    topic: shop.topic('payment_completed'),
+    key: `${name}-${index}`,
+    value: Buffer.from(`{"n":${index}}`),
+    headers: {},
+  }));
+  await produce(producer, messages);
+}
+
+async function follow(
+  t: TestContext,
+  shop: Shop,
+): Promise<{ follower: TopicFollower; read: string[]; built: KafkaConsumer[]; warnings(): string[] }> {
+  const consumers = stallableConsumers();
+  const { log, entries } = recordingLogger('warn');
+  const read: string[] = [];
+  const follower = await followTopics(shop.config, log, {
+    topics: [shop.topic('payment_completed')],
+    onMessage: (_topic, _partition, message) => read.push(message.key!.toString()),
+    stuckCheckMs: 300,
+    newConsumer: consumers.create,
+  });
+  t.after(() => follower.close());
+  return { follower, read, built: consumers.built, warnings: () => entries.map((entry) => String(entry.message)) };
+}
+
+test('a follower whose consumer stands still behind replaces it and passes every message once', async (t) => {
+  const shop = await createShop(t);
+  const { follower, read, built, warnings } = await follow(t, shop);
+  await write(t, shop, 'before', 12);
+  await follower.catchUp(20000);
+  assert.equal(read.length, 12);
+
+  // Paused, it stops fetching every partition it holds, as a stalled consumer does.
+  built[0]!.pause(built[0]!.assignments());
+  await write(t, shop, 'after', 30);
+  await follower.catchUp(20000);
+
+  assert.ok(built.length >= 2, 'the stalled consumer was replaced');
+  assert.ok(warnings().includes('follower stood still behind, replacing its consumer'), 'the replacement is logged');
+  const expected = [
+    ...Array.from({ length: 12 }, (_, index) => `before-${index}`),
+    ...Array.from({ length: 30 }, (_, index) => `after-${index}`),
+  ];
+  assert.deepEqual([...read].sort(), expected.sort(), 'every message passed once, none twice, none left out');
+});
+
+test('a follower at the end of its topics keeps its consumer however long it waits', async (t) => {
+  const shop = await createShop(t);
+  const { follower, read, built, warnings } = await follow(t, shop);
+  await write(t, shop, 'only', 5);
+  await follower.catchUp(20000);
+  // Not a wait for something to happen: the time in which ten stuck checks find nothing new to read.
+  await sleep(3000);
+  await write(t, shop, 'later', 3);
+  await follower.catchUp(20000);
+  assert.equal(read.length, 8);
+  assert.equal(built.length, 1, 'no consumer replaced');
+  assert.deepEqual(warnings(), []);
+});
