@@ -37,6 +37,14 @@ export interface PreloadedRate {
   cpuSPer100k: { process: number; broker: number };
 }
 
+/** A rate's timed part, without its preload. */
+export type TimedRate = Omit<PreloadedRate, 'preload'>;
+
+/** The timed part of `rate`, without its preload or anything else. */
+export function timedPart({ startupMs, committed, seconds, perS, caughtUp, cpuSPer100k }: TimedRate): TimedRate {
+  return { startupMs, committed, seconds, perS, caughtUp, cpuSPer100k };
+}
+
 export interface ActorRate extends PreloadedRate {
   actor: ActorName;
 }
@@ -50,7 +58,7 @@ export async function timeCatchUp(
   log: Logger,
   { groupId, inputTopic, events, capS }: { groupId: string; inputTopic: string; events: number; capS: number },
   start: () => Promise<BenchProcess>,
-): Promise<Omit<PreloadedRate, 'preload'>> {
+): Promise<TimedRate> {
   const admin = createAdmin(config, log, 'bench-actor-rate');
   await admin.connect();
   const group = { groupId, topic: inputTopic };
@@ -87,19 +95,22 @@ export async function timeCatchUp(
   }
 }
 
-/** Preloads `events` on the actor's input under `config.topicPrefix` (topics already created) and times it. */
+/**
+ * Preloads `events` on the actor's input under `config.topicPrefix` (topics already created) and times it; `label`
+ * names its process, log and measured window (default `rate-<actor>`).
+ */
 export async function measureActorRate(
   config: Config,
   log: Logger,
   settings: ServiceSettings,
-  { actor, events, capS }: { actor: ActorName; events: number; capS: number },
+  { actor, events, capS, label = `rate-${actor}` }: { actor: ActorName; events: number; capS: number; label?: string },
 ): Promise<ActorRate> {
   const { input, type } = actorInputs[actor];
   const inputTopic = topic(config.topicPrefix, input);
   const preload = await preloadEvents(config, log, inputTopic, type, events);
   const groupId = `${config.topicPrefix}${actor}`;
   const timed = await timeCatchUp(config, log, { groupId, inputTopic, events, capS }, () =>
-    startShopService(actor, config.topicPrefix, `rate-${actor}`, settings),
+    startShopService(actor, config.topicPrefix, label, settings),
   );
   return { actor, preload, ...timed };
 }

@@ -1,6 +1,6 @@
 // The results of one benchmark run, as run.ts gathers them and report.ts and results-table.ts present
 // them: the figures of every step, the CPU each process used, the machine and the settings.
-import type { ActorRate } from './actor-rate.js';
+import type { ActorRate, TimedRate } from './actor-rate.js';
 import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
 import type { Machine } from './machine.js';
 import type { EndpointResult } from './order-load.js';
@@ -9,6 +9,12 @@ import type { SingleHops } from './peer-hop.js';
 import type { PeerRate } from './peer.js';
 import type { TracingCost } from './tracing-cost.js';
 import type { TransactionCeiling } from './transaction-ceiling.js';
+
+/** One round of step 6: the payment actor, then the peer, each on its own preloaded input. */
+export interface RateRound {
+  actor: TimedRate;
+  peer: TimedRate;
+}
 
 /** Everything one run measured, and where: written as bench/results/<date>.json. */
 export interface BenchResults {
@@ -26,8 +32,13 @@ export interface BenchResults {
   /** The pipeline at half of capacity with tracing off vs exported to an in-process sink (absent from older runs). */
   tracingCost?: TracingCost;
   actors: ActorRate[];
-  /** Step 6: the Kafka Streams peer of the payment actor on the same preloaded input. */
+  /** Step 6: the Kafka Streams peer of the payment actor on the same preloaded input (its first round). */
   peer: PeerRate;
+  /**
+   * Step 6: the payment actor and the peer in rounds taken in turns; the first holds step 5's payment run and
+   * `peer`. Absent from older runs, which had one round.
+   */
+  rounds?: RateRound[];
   /** Step 6: single-hop latency at a low steady rate, the payment actor and the peer. */
   singleHop: SingleHops;
   /** Cores used by each process during each measured window. */

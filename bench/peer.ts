@@ -78,8 +78,8 @@ export async function startPeer(
 }
 
 /** The settings line the peer prints before it starts its timed instance. */
-function printedSettings(logDir: string): Record<string, unknown> {
-  const line = readFileSync(join(logDir, 'peer-payment.log'), 'utf8')
+function printedSettings(logDir: string, label: string): Record<string, unknown> {
+  const line = readFileSync(join(logDir, `${label}.log`), 'utf8')
     .split('\n')
     .find((text) => text.startsWith('peer settings '));
   return line ? (JSON.parse(line.slice('peer settings '.length)) as Record<string, unknown>) : {};
@@ -94,7 +94,12 @@ export async function measurePeerRate(
   warmConfig: Config,
   log: Logger,
   settings: ServiceSettings,
-  { events, warmupEvents, capS }: { events: number; warmupEvents: number; capS: number },
+  {
+    events,
+    warmupEvents,
+    capS,
+    label = 'peer-payment',
+  }: { events: number; warmupEvents: number; capS: number; label?: string },
 ): Promise<PeerRate> {
   await buildPeer();
   const inputTopic = topic(config.topicPrefix, 'order_created');
@@ -108,10 +113,13 @@ export async function measurePeerRate(
   const preload = await preloadEvents(config, log, inputTopic, 'webshop.order.created', events);
   const groupId = `${config.topicPrefix}payment-streams`;
   const timed = await timeCatchUp(config, log, { groupId, inputTopic, events, capS }, () =>
-    startPeer(config.kafkaBrokers, config.topicPrefix, settings, {
-      prefix: warmConfig.topicPrefix,
-      events: warmupEvents,
-    }),
+    startPeer(
+      config.kafkaBrokers,
+      config.topicPrefix,
+      settings,
+      { prefix: warmConfig.topicPrefix, events: warmupEvents },
+      label,
+    ),
   );
-  return { preload, ...timed, settings: printedSettings(settings.logDir), warmupEvents };
+  return { preload, ...timed, settings: printedSettings(settings.logDir, label), warmupEvents };
 }

@@ -1,13 +1,13 @@
-// Steps 4 and 6 in the results: their rows of the main table (capacity, latency at fractions of it, the peer's
-// ratios), and their own sections (the search, the curve and its chart, the cost per order, the peer's settings).
-import type { PreloadedRate } from './actor-rate.js';
+// Steps 4 and 6 in the results: step 4's rows of the main table (capacity, latency at fractions of it), and their
+// own sections (the search, the curve and its chart, the cost per order, the peer's settings). Step 6's rows: peer-table.ts.
 import type { BenchResults } from './bench-results.js';
 import { sustained, verdictOf } from './capacity.js';
 import type { WindowResult } from './pipeline.js';
 import { ms, number, otherAnswers, rounded, share, times, triple, verdict } from './table-format.js';
 
-type Row = string[];
-const cells = (step: string, figure: string, measured: string, ...rest: string[]): Row => [
+export type Row = string[];
+/** A row of the main table: step, figure, measured, then ceiling, ratio, target and verdict (blank if not given). */
+export const cells = (step: string, figure: string, measured: string, ...rest: string[]): Row => [
   step,
   figure,
   measured,
@@ -78,61 +78,6 @@ export function pipelineRows(results: BenchResults, singleMedian: number, commit
     );
   }
   return rows;
-}
-
-/** Step 6's rows: the payment actor against its Kafka Streams peer, on the same input and broker. */
-export function peerRows(results: BenchResults): Row[] {
-  const { peer } = results;
-  const actor = results.actors.find((rate) => rate.actor === 'payment');
-  if (!actor) return [];
-  const perCpu = (rate: PreloadedRate): number =>
-    100_000 / Math.max(0.001, rate.cpuSPer100k.process + rate.cpuSPer100k.broker);
-  const cpu = ({ cpuSPer100k }: PreloadedRate): string =>
-    `${rounded(cpuSPer100k.process)} + broker ${rounded(cpuSPer100k.broker)} CPU-s`;
-  return [
-    cells(
-      '6',
-      `payment actor vs Kafka Streams (EOS v2, 1 thread), ${number(peer.preload.events)} events preloaded`,
-      `${number(actor.perS)} events/s`,
-      `${number(peer.perS)} events/s${peer.caughtUp ? '' : ' (did not finish)'}`,
-      share(actor.perS, peer.perS),
-      '≥ 60%',
-      verdict(actor.perS >= peer.perS * 0.6),
-    ),
-    cells(
-      '6',
-      'CPU per 100k events (process + broker): actor vs Kafka Streams',
-      cpu(actor),
-      cpu(peer),
-      `${share(perCpu(actor), perCpu(peer))} events per CPU-s`,
-      '≥ 100%',
-      verdict(perCpu(actor) >= perCpu(peer)),
-    ),
-    ...hopRows(results),
-  ];
-}
-
-function hopRows({ singleHop }: BenchResults): Row[] {
-  const { actor, peer } = singleHop;
-  const lost = (result: typeof actor): string =>
-    result.missing + result.doubled > 0 ? ` (${result.missing} missing, ${result.doubled} doubled)` : '';
-  return [
-    cells(
-      '6',
-      `single hop at ${number(actor.ratePerS)} events/s, input written to output read (read_committed), p50 / p99: actor vs Kafka Streams`,
-      `${ms(actor.hop.p50)} / ${ms(actor.hop.p99)}${lost(actor)}`,
-      `${ms(peer.hop.p50)} / ${ms(peer.hop.p99)}${lost(peer)}`,
-      `${times(actor.hop.p50, peer.hop.p50)} / ${times(actor.hop.p99, peer.hop.p99)}`,
-      'p50 < 20 ms, p99 < 50 ms',
-      verdict(actor.hop.count > 0 && actor.hop.p50 < 20 && actor.hop.p99 < 50),
-    ),
-    cells(
-      '6',
-      '… split: written to handled (output `time`) / handled to read, p50: actor vs Kafka Streams',
-      `${ms(actor.toHandled.p50)} / ${ms(actor.handledToRead.p50)}`,
-      `${ms(peer.toHandled.p50)} / ${ms(peer.handledToRead.p50)}`,
-    ),
-  ];
 }
 
 const hop = ({ p50, p99 }: { p50: number; p99: number }): string => `${rounded(p50)} / ${rounded(p99)}`;

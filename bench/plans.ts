@@ -20,6 +20,9 @@ const full = {
   curveFractions: [0.1, 0.25, 0.5, 0.75],
   // Step 6: the Kafka Streams peer's JVM warm-up.
   peerWarmupEvents: 50_000,
+  // Step 6: rounds of the payment actor and the peer taken in turns (the first is step 5's payment run), whose
+  // medians are compared: one side's rate moves by a quarter from one run to the next on this machine.
+  rateRounds: 3,
   // Step 6: single-hop latency at a low steady rate (bench/single-hop.ts), actor and peer.
   hopRate: 200,
   hopS: 20,
@@ -47,6 +50,7 @@ export const plans: Record<'full' | 'quick', Plan> = {
     confirmS: 3,
     curveS: 3,
     peerWarmupEvents: 2_000,
+    rateRounds: 2,
     hopS: 3,
     hopWarmupS: 2,
     connections: 64,

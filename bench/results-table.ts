@@ -1,7 +1,8 @@
 // The table of a run: one row per figure, next to the ceiling it cannot beat (or the floor, for a latency),
 // the ratio, and the issues' targets (5 and 12) with where this run stands.
 import type { BenchResults } from './bench-results.js';
-import { peerRows, pipelineRows } from './pipeline-table.js';
+import { peerRows } from './peer-table.js';
+import { pipelineRows } from './pipeline-table.js';
 import { ms, number, otherAnswers, share, times, triple, verdict } from './table-format.js';
 
 /** The rows of the results table: step, figure, measured, ceiling (or floor), ratio, target, verdict. */

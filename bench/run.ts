@@ -9,6 +9,7 @@ import winston from 'winston';
 import { configEnv, defaultConfig, loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { measureActorRate, type ActorName, type ActorRate } from './actor-rate.js';
+import { measureRateRounds } from './rate-rounds.js';
 import { measureCapacity } from './capacity.js';
 import type { BenchResults } from './bench-results.js';
 import { measureBrokerCeilings } from './broker-ceiling.js';
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
     warmupEvents: plan.peerWarmupEvents,
     capS: plan.actorCapS,
   });
+  const payment = actors.find((rate) => rate.actor === 'payment')!;
+  const rounds = await measureRateRounds(freshShop, log, services, plan, { actor: payment, peer });
   const singleHop = await measureSingleHops(freshShop, log, services, plan);
 
   const results: BenchResults = {
@@ -167,6 +170,7 @@ async function main(): Promise<void> {
     tracingCost,
     actors,
     peer,
+    rounds,
     singleHop,
     cpu: coresByStep(),
     loadAverage: { atStart: loadAtStart, atEnd: Math.round(loadavg()[0]! * 10) / 10 },
