@@ -10,6 +10,7 @@ import kafkaJavascript, {
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { withTimeout } from '../timeout.js';
 import { createAdmin, metadataRefreshMs, type KafkaMessage } from './client.js';
 import { kafkaMessage, startReader, type Position, type Reader } from './follower-reader.js';
 import { readableEnds } from './offsets.js';
@@ -125,7 +126,10 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       ...position,
       offset: reached.get(`${position.topic}/${position.partition}`) ?? offsetBeginning,
     }));
-    reader = await newReader(positions);
+    const next = await newReader(positions);
+    // close() waits for a check only so long: a reader that connected after it stops at once.
+    if (closing) await next.stop();
+    else reader = next;
   };
   const check = async (): Promise<void> => {
     const targets = await ends();
@@ -157,7 +161,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     async close() {
       closing = true;
       clearInterval(timer);
-      await checking;
+      await withTimeout(checking, closeWaitMs, () => undefined);
       // A consumer closed before every partition has answered once can hang in disconnect: wait a little
       // for that, and never longer than a bound for the disconnect itself.
       const deadline = Date.now() + closeWaitMs;
