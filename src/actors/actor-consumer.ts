@@ -1,6 +1,12 @@
 // An actor's consumer and the partitions it holds, kept from the rebalance callbacks; replaced by a new one
 // when the watchdog finds it stalled (a consumer cannot reconnect after disconnect(): only a new one recovers).
-import { disconnectWithin, type Consumer, type ConsumerOptions, type EachBatchPayload } from '../kafka/client.js';
+import {
+  disconnectWithin,
+  defaultMaxPollIntervalMs,
+  type Consumer,
+  type ConsumerOptions,
+  type EachBatchPayload,
+} from '../kafka/client.js';
 import type { Logger } from '../logger.js';
 
 export interface ActorConsumerOptions {
@@ -16,6 +22,8 @@ export interface ActorConsumerOptions {
   /** Awaited before partitions go (their numbers): the moment to finish (and commit) the work in flight. */
   onRevoke(partitions: number[]): Promise<void>;
   log: Logger;
+  /** How long a replaced consumer's disconnect is waited for (default 5 s). */
+  abandonAfterMs?: number;
 }
 
 export interface ActorConsumer {
@@ -33,7 +41,9 @@ export interface ActorConsumer {
   disconnect(): Promise<void>;
 }
 
-// A stalled consumer's disconnect can wait forever on librdkafka.
+// A stalled consumer's disconnect can wait forever on librdkafka. If it had not left its group, it keeps its share
+// of the partitions until librdkafka sees no poll for max.poll.interval.ms (measured with KIP-848 groups: a member
+// that stopped polling gave up half of six partitions to a new member at once, the other half only then).
 const abandonConsumerAfterMs = 5000;
 
 const numbers = (partitions: Iterable<{ partition: number } | number>): number[] =>
@@ -90,7 +100,14 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
     },
     async replace() {
       replacing = true;
-      await disconnectWithin(current(), abandonConsumerAfterMs);
+      const waitedMs = options.abandonAfterMs ?? abandonConsumerAfterMs;
+      if (!(await disconnectWithin(current(), waitedMs))) {
+        log.warn('stalled consumer did not leave, abandoned', {
+          topics,
+          waitedMs,
+          maxPollIntervalMs: defaultMaxPollIntervalMs,
+        });
+      }
       holding.clear();
       consumer = await run();
       replacing = false;

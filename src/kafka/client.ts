@@ -92,6 +92,9 @@ function groupProtocol(config: Config, coPartitioned: boolean): Record<string, s
   };
 }
 
+/** librdkafka's own default: a member that has not polled for this long leaves its group. */
+export const defaultMaxPollIntervalMs = 300000;
+
 /**
  * A consumer that never commits by itself: the actor runtime commits offsets after the outputs of a
  * message are acknowledged. Reads only committed transactional data.
@@ -103,7 +106,7 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     'auto.offset.reset': 'earliest',
     'isolation.level': 'read_committed',
     ...groupProtocol(config, options.coPartitioned === true),
-    'max.poll.interval.ms': options.maxPollIntervalMs ?? 300000,
+    'max.poll.interval.ms': options.maxPollIntervalMs ?? defaultMaxPollIntervalMs,
     'js.consumer.max.batch.size': config.actorBatchSize,
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
     'fetch.wait.max.ms': 100,
@@ -128,12 +131,15 @@ export function createAdmin(config: Config, log: Logger, clientId: string): Admi
 
 /**
  * Disconnects `client`, waiting at most `ms`: a client stuck in librdkafka (a stalled consumer, a producer whose
- * transaction never ends) is abandoned rather than waited on. Never rejects.
+ * transaction never ends) is abandoned rather than waited on. Never rejects; resolves false when abandoned.
  */
-export async function disconnectWithin(client: { disconnect(): Promise<void> }, ms: number): Promise<void> {
-  await withTimeout(
-    client.disconnect().catch(() => undefined),
+export function disconnectWithin(client: { disconnect(): Promise<void> }, ms: number): Promise<boolean> {
+  return withTimeout(
+    client.disconnect().then(
+      () => true,
+      () => true,
+    ),
     ms,
-    () => undefined,
+    () => false,
   );
 }

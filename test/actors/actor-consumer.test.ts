@@ -65,3 +65,41 @@ test('a replaced consumer starts holding nothing until its own assignment', asyn
   assign(1);
   assert.deepEqual([...consumer.holding()], [1]);
 });
+
+test('a stalled consumer whose disconnect never answers is abandoned after the bound, said in a warning, and replaced', async () => {
+  const { log, entries } = recordingLogger('info');
+  const built: string[] = [];
+  const consumer = actorConsumer({
+    create: () => {
+      const name = `consumer-${built.length + 1}`;
+      built.push(name);
+      return {
+        connect: async () => undefined,
+        subscribe: async () => undefined,
+        run: async () => undefined,
+        // The first one's disconnect waits forever, as librdkafka's has for a stalled consumer.
+        disconnect: () => (name === 'consumer-1' ? new Promise<void>(() => undefined) : Promise.resolve()),
+      } as unknown as Consumer;
+    },
+    topics: ['order_created'],
+    concurrency: 6,
+    eachBatch: async () => undefined,
+    onAssign: () => undefined,
+    onRevoke: async () => undefined,
+    log,
+    abandonAfterMs: 50,
+  });
+  await consumer.start();
+  await consumer.replace();
+  assert.deepEqual(built, ['consumer-1', 'consumer-2']);
+  const warning = entries.find((entry) => entry.message === 'stalled consumer did not leave, abandoned');
+  assert.ok(warning, 'the abandonment is logged');
+  assert.equal(warning.level, 'warn');
+  assert.equal(warning.waitedMs, 50);
+  assert.equal(warning.maxPollIntervalMs, 300000);
+  assert.ok(entries.some((entry) => entry.message === 'consumer replaced'));
+
+  // A consumer that leaves in time is replaced without that warning.
+  await consumer.replace();
+  assert.equal(entries.filter((entry) => entry.message === 'stalled consumer did not leave, abandoned').length, 1);
+});
