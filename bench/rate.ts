@@ -1,19 +1,16 @@
 // Step 5 or step 6's rate alone, to try a lever in a minute: preloads events on new topics, then times one shop
 // actor (or the Kafka Streams peer) through them. Usage: node --import tsx bench/rate.ts --help
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import winston from 'winston';
 import { loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { actorInputs, measureActorRate, type ActorName } from './actor-rate.js';
-import { startThrowawayBroker } from './broker.js';
 import { watchInEveryWindow } from './measured-windows.js';
 import { measurePeerRate } from './peer.js';
 import { buildDist } from './shop-services.js';
-import { teardown, teardownOnSignals } from './teardown.js';
+import { startStepCli } from './step-cli.js';
+import { teardown } from './teardown.js';
 
 const usage = `Usage: node --import tsx bench/rate.ts --actor NAME [options]
 Step 5 (or step 6's rate) alone: preloads events on new topics, then times one shop actor (built to dist/) or the peer.
@@ -44,24 +41,13 @@ async function cli(): Promise<void> {
     if (!values.help) process.exitCode = 2;
     return;
   }
-  teardownOnSignals();
-  const log = winston.createLogger({
-    level: 'warn',
-    defaultMeta: { service: 'rate' },
-    format: winston.format.json(),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
-  });
-  const workDir = await mkdtemp(join(tmpdir(), 'webshop-rate-'));
   try {
-    const env: Record<string, string> = { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
-    if (values.brokers) env.KAFKA_BROKERS = values.brokers;
-    if (values.broker) {
-      const port = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
-      const broker = await startThrowawayBroker(port, port + 1, workDir);
-      env.KAFKA_BROKERS = broker.brokers;
-      watchInEveryWindow({ label: 'broker', pid: broker.pid });
-    }
-    if (values['broker-pid']) watchInEveryWindow({ label: 'broker', pid: Number(values['broker-pid']) });
+    const { log, workDir, env, brokerPid } = await startStepCli('rate', {
+      brokers: values.brokers,
+      throwaway: values.broker,
+    });
+    const broker = brokerPid ?? (values['broker-pid'] ? Number(values['broker-pid']) : undefined);
+    if (broker !== undefined) watchInEveryWindow({ label: 'broker', pid: broker });
     if (values.profile) await mkdir(values.profile, { recursive: true });
     const run = randomUUID().slice(0, 6);
     const config = loadConfig({ ...process.env, ...env, TOPIC_PREFIX: `rate-${run}.` });

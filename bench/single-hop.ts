@@ -176,31 +176,17 @@ async function cli(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  const { mkdtemp } = await import('node:fs/promises');
-  const { tmpdir } = await import('node:os');
-  const { join } = await import('node:path');
-  const winston = (await import('winston')).default;
   const { loadConfig } = await import('../src/config.js');
   const { topic } = await import('../src/contracts/topics.js');
   const { ensureTopics } = await import('../src/kafka/topics.js');
-  const { startThrowawayBroker } = await import('./broker.js');
+  const { startStepCli } = await import('./step-cli.js');
   const { buildDist, startShopService } = await import('./shop-services.js');
-  const { teardown, teardownOnSignals } = await import('./teardown.js');
-  teardownOnSignals();
-  const log = winston.createLogger({
-    level: 'warn',
-    defaultMeta: { service: 'single-hop' },
-    format: winston.format.json(),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
-  });
-  const workDir = await mkdtemp(join(tmpdir(), 'webshop-single-hop-'));
+  const { teardown } = await import('./teardown.js');
   try {
-    const env: Record<string, string> = { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
-    if (values.brokers) env.KAFKA_BROKERS = values.brokers;
-    if (values.broker) {
-      const port = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
-      env.KAFKA_BROKERS = (await startThrowawayBroker(port, port + 1, workDir)).brokers;
-    }
+    const { log, workDir, env } = await startStepCli('single-hop', {
+      brokers: values.brokers,
+      throwaway: values.broker,
+    });
     const prefix = values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix;
     const config = loadConfig({ ...process.env, ...env, ...(prefix === undefined ? {} : { TOPIC_PREFIX: prefix }) });
     if (values.actor) {

@@ -8,20 +8,24 @@ import { recordingLogger } from '../helpers.js';
 
 type Callbacks = Pick<ConsumerOptions, 'onAssign' | 'onRevoke'>;
 
-/** An actor consumer over a fake client consumer; `callbacks` are the rebalance callbacks it gave the client. */
-function consumerWithFakeClient() {
+/**
+ * An actor consumer over fake client consumers; `callbacks` are the rebalance callbacks it gave the last one.
+ * `disconnect(n)` is the n-th consumer's disconnect (1 the first); `abandonAfterMs` the bound on waiting for it.
+ */
+function consumerWithFakeClient(options: { disconnect?(n: number): Promise<void>; abandonAfterMs?: number } = {}) {
   const { log, entries } = recordingLogger('info');
   let callbacks: Callbacks = {};
-  const fake = {
-    connect: async () => undefined,
-    subscribe: async () => undefined,
-    run: async () => undefined,
-    disconnect: async () => undefined,
-  } as unknown as Consumer;
+  let built = 0;
   const consumer = actorConsumer({
     create: (given) => {
       callbacks = given;
-      return fake;
+      const n = (built += 1);
+      return {
+        connect: async () => undefined,
+        subscribe: async () => undefined,
+        run: async () => undefined,
+        disconnect: () => options.disconnect?.(n) ?? Promise.resolve(),
+      } as unknown as Consumer;
     },
     topics: ['order_created'],
     concurrency: 6,
@@ -29,11 +33,13 @@ function consumerWithFakeClient() {
     onAssign: () => undefined,
     onRevoke: async () => undefined,
     log,
+    ...(options.abandonAfterMs === undefined ? {} : { abandonAfterMs: options.abandonAfterMs }),
   });
   const partitions = (...numbers: number[]) => numbers.map((partition) => ({ topic: 'order_created', partition }));
   return {
     consumer,
     entries,
+    built: () => built,
     assign: (...numbers: number[]) => callbacks.onAssign?.(partitions(...numbers)),
     revoke: (...numbers: number[]) => callbacks.onRevoke?.(partitions(...numbers)),
   };
@@ -67,39 +73,24 @@ test('a replaced consumer starts holding nothing until its own assignment', asyn
 });
 
 test('a stalled consumer whose disconnect never answers is abandoned after the bound, said in a warning, and replaced', async () => {
-  const { log, entries } = recordingLogger('info');
-  const built: string[] = [];
-  const consumer = actorConsumer({
-    create: () => {
-      const name = `consumer-${built.length + 1}`;
-      built.push(name);
-      return {
-        connect: async () => undefined,
-        subscribe: async () => undefined,
-        run: async () => undefined,
-        // The first one's disconnect waits forever, as librdkafka's has for a stalled consumer.
-        disconnect: () => (name === 'consumer-1' ? new Promise<void>(() => undefined) : Promise.resolve()),
-      } as unknown as Consumer;
-    },
-    topics: ['order_created'],
-    concurrency: 6,
-    eachBatch: async () => undefined,
-    onAssign: () => undefined,
-    onRevoke: async () => undefined,
-    log,
+  // The first one's disconnect waits forever, as librdkafka's has for a stalled consumer.
+  const { consumer, entries, built } = consumerWithFakeClient({
+    disconnect: (n) => (n === 1 ? new Promise<void>(() => undefined) : Promise.resolve()),
     abandonAfterMs: 50,
   });
+  const abandoned = () => entries.filter((entry) => entry.message === 'stalled consumer did not leave, abandoned');
   await consumer.start();
   await consumer.replace();
-  assert.deepEqual(built, ['consumer-1', 'consumer-2']);
-  const warning = entries.find((entry) => entry.message === 'stalled consumer did not leave, abandoned');
-  assert.ok(warning, 'the abandonment is logged');
-  assert.equal(warning.level, 'warn');
-  assert.equal(warning.waitedMs, 50);
-  assert.equal(warning.maxPollIntervalMs, 300000);
+  assert.equal(built(), 2);
+  assert.equal(abandoned().length, 1, 'the abandonment is logged');
+  const [warning] = abandoned();
+  assert.equal(warning!.level, 'warn');
+  assert.equal(warning!.waitedMs, 50);
+  assert.equal(warning!.maxPollIntervalMs, 300000);
   assert.ok(entries.some((entry) => entry.message === 'consumer replaced'));
 
   // A consumer that leaves in time is replaced without that warning.
   await consumer.replace();
-  assert.equal(entries.filter((entry) => entry.message === 'stalled consumer did not leave, abandoned').length, 1);
+  assert.equal(built(), 3);
+  assert.equal(abandoned().length, 1);
 });
