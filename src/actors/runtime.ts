@@ -5,8 +5,9 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
-import { describeError } from '../errors.js';
+import { describeError, WebshopError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
+import { withTimeout } from '../timeout.js';
 import { createAdmin, createConsumer, createProducer } from '../kafka/client.js';
 import { readableEnds } from '../kafka/offsets.js';
 import { actorConsumer } from './actor-consumer.js';
@@ -165,8 +166,17 @@ export async function startActor<In extends EventType>(
         partitions.map((partition) => ({ topic: input, partition })),
         committedTimeoutMs,
       ),
-    readableEnds: (input) => readableEnds(admin, input),
+    // Bounded like committed(): a check that never ended would leave the actor unwatched for good.
+    readableEnds: (input) =>
+      withTimeout(readableEnds(admin, input), committedTimeoutMs, () => {
+        throw new WebshopError('KAFKA_UNAVAILABLE', `end offsets not read in ${committedTimeoutMs} ms`);
+      }),
     watching: () => lifecycle.running() && runner.idle(),
+    onBusy(busyMs) {
+      if (!lifecycle.running()) return;
+      const waiting = { inFlight: runner.inFlight(), replacingConsumer: consumer.replacing() };
+      log.warn('actor busy without progress', { actor: definition.name, busyMs, ...waiting });
+    },
     async onStall(idleMs) {
       log.error('consumer stalled, replacing it', { actor: definition.name, idleMs, groupId });
       metrics.consumerReplaced();

@@ -27,6 +27,11 @@ export interface WatchdogOptions {
   /** False while the actor waits on purpose (partitions paused for a retry, a batch in flight, stopping). */
   watching(): boolean;
   onStall(idleMs: number): Promise<void>;
+  /**
+   * Told at most once per stall timeout while the actor is not watched (a batch in flight, a retry) and has made no
+   * progress for longer than the stall timeout: what it waits on is then worth a line.
+   */
+  onBusy?(busyMs: number): void;
 }
 
 export interface Watchdog {
@@ -62,6 +67,7 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
   let lastProgressAt = Date.now();
   let waitingSince: number | undefined;
   let checking = false;
+  let busyToldAt = 0;
   let timer: NodeJS.Timeout | undefined;
 
   // False also when it cannot tell (the broker is away): that is not the consumer's stall.
@@ -80,7 +86,15 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
   };
 
   const check = async (): Promise<void> => {
-    if (checking || !options.watching()) return;
+    if (checking) return;
+    if (!options.watching()) {
+      const now = Date.now();
+      if (now - lastProgressAt > options.stallTimeoutMs && now - busyToldAt >= options.stallTimeoutMs) {
+        busyToldAt = now;
+        options.onBusy?.(now - lastProgressAt);
+      }
+      return;
+    }
     checking = true;
     try {
       const now = Date.now();

@@ -11,9 +11,9 @@ import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
-import { createAdmin, metadataRefreshMs, type KafkaMessage } from './client.js';
+import { metadataRefreshMs, type KafkaMessage } from './client.js';
 import { kafkaMessage, startReader, type Position, type Reader } from './follower-reader.js';
-import { readableEnds } from './offsets.js';
+import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
@@ -47,8 +47,7 @@ export interface FollowOptions {
  * @example const follower = await followTopics(config, log, { topics, onMessage }); await follower.catchUp(10000);
  */
 export async function followTopics(config: Config, log: Logger, options: FollowOptions): Promise<TopicFollower> {
-  const admin = createAdmin(config, log, 'follower-admin');
-  await admin.connect();
+  const ends = await topicEnds(config, log, options.topics);
   // Per partition, the next offset to pass on: past the last message passed, or the end the consumer reported.
   const reached = new Map<string, number>();
   let progress = 0;
@@ -85,15 +84,6 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       read,
     );
 
-  /** Every partition with the offset its committed messages end at (the last stable offset). */
-  const ends = async (): Promise<[string, number][]> => {
-    const targets: [string, number][] = [];
-    for (const topic of options.topics) {
-      for (const { partition, high } of await readableEnds(admin, topic))
-        targets.push([`${topic}/${partition}`, Number(high)]);
-    }
-    return targets;
-  };
   const behind = ([key, end]: [string, number]): boolean => (reached.get(key) ?? -1) < end;
   const where = (targets: [string, number][]): string =>
     targets
@@ -104,17 +94,18 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   let reader: Reader;
   let assigned: Position[];
   try {
-    const metadata = await listedTopics(admin, options.topics);
+    const metadata = await listedTopics(ends.admin(), options.topics);
     assigned = metadata.flatMap(({ name, partitions }) =>
       partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
     );
     reader = await newReader(assigned);
   } catch (error) {
-    await admin.disconnect();
+    await ends.close();
     throw error;
   }
 
   // The stuck check: behind at two checks in a row, nothing read between them -> a new reader where it stands.
+  const checkEveryMs = options.stuckCheckMs ?? stuckCheckMs;
   let closing = false;
   let checking: Promise<void> = Promise.resolve();
   let last: { behind: boolean; progress: number } = { behind: false, progress };
@@ -132,7 +123,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     else reader = next;
   };
   const check = async (): Promise<void> => {
-    const targets = await ends();
+    const targets = await ends.read(checkEveryMs);
     const now = { behind: targets.some(behind), progress };
     if (now.behind && last.behind && now.progress === last.progress && !closing) await replace(where(targets));
     last = { behind: now.behind, progress };
@@ -141,7 +132,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     checking = checking.then(check).catch((error: unknown) => {
       log.warn('follower check failed', { topics: options.topics, error: String(error) });
     });
-  }, options.stuckCheckMs ?? stuckCheckMs);
+  }, checkEveryMs);
   timer.unref();
 
   return {
@@ -149,7 +140,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       const deadline = Date.now() + timeoutMs;
       // Every partition must have answered once, even an empty one: a consumer closed before its first
       // fetch completes can hang in disconnect.
-      const targets = await ends();
+      const targets = await ends.read(timeoutMs);
       while (targets.some(behind)) {
         // Named only now: the loop checks every 10 ms.
         if (Date.now() > deadline) {
@@ -168,7 +159,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       while (!reader.answered() && Date.now() < deadline) await sleep(10);
       if (!(await reader.stop()))
         log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
-      await admin.disconnect();
+      await ends.close();
     },
   };
 }

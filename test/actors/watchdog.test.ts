@@ -96,3 +96,22 @@ test('offsets the watchdog cannot read (the broker is away) are not a stall', as
   await advance(3000);
   assert.deepEqual(stalls, []);
 });
+
+test('an actor busy without progress for longer than the stall timeout is told so once per stall timeout, never replaced', async (t) => {
+  const busy: number[] = [];
+  const { watchdog, stalls, state, advance } = watchdogOn(t, { onBusy: (busyMs) => busy.push(busyMs) });
+  state.pending = 3;
+  state.watching = false; // a batch in flight
+  await advance(1000);
+  assert.deepEqual(busy, [], 'not yet: no progress for 1000 ms');
+  await advance(250);
+  assert.deepEqual(busy, [1250]);
+  await advance(750);
+  assert.deepEqual(busy, [1250], 'told at most once per stall timeout');
+  await advance(250);
+  assert.deepEqual(busy, [1250, 2250]);
+  watchdog.progressed();
+  await advance(1000);
+  assert.deepEqual(busy, [1250, 2250], 'progress starts the time again');
+  assert.deepEqual(stalls, [], 'a busy actor is not a stalled consumer');
+});
