@@ -5,9 +5,8 @@ import { hostname } from 'node:os';
 import type { Config } from '../config.js';
 import type { EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
-import { describeError, WebshopError } from '../errors.js';
+import { describeError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
-import { withTimeout } from '../timeout.js';
 import { createAdmin, createConsumer, createProducer } from '../kafka/client.js';
 import { readableEnds } from '../kafka/offsets.js';
 import { actorConsumer } from './actor-consumer.js';
@@ -166,11 +165,7 @@ export async function startActor<In extends EventType>(
         partitions.map((partition) => ({ topic: input, partition })),
         committedTimeoutMs,
       ),
-    // Bounded like committed(): a check that never ended would leave the actor unwatched for good.
-    readableEnds: (input) =>
-      withTimeout(readableEnds(admin, input), committedTimeoutMs, () => {
-        throw new WebshopError('KAFKA_UNAVAILABLE', `end offsets not read in ${committedTimeoutMs} ms`);
-      }),
+    readableEnds: (input) => readableEnds(admin, input),
     watching: () => lifecycle.running() && runner.idle(),
     onBusy(busyMs) {
       if (!lifecycle.running()) return;

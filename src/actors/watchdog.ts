@@ -1,5 +1,6 @@
 // Guards against a consumer that silently stops delivering while it stays in its group
 // (confluent-kafka-javascript#476): work waiting and no progress for too long -> the runtime replaces it.
+import { withTimeout } from '../timeout.js';
 
 /** A partition's committed offset (the next to read; negative when the group has none). */
 export interface CommittedOffset {
@@ -32,6 +33,9 @@ export interface WatchdogOptions {
    * progress for longer than the stall timeout: what it waits on is then worth a line.
    */
   onBusy?(busyMs: number): void;
+  /** How long `committed` and `readableEnds` are waited for (default 10 s): a check that never ended would leave
+   * the actor unwatched for good, and librdkafka does not always keep its own timeouts (see transaction.ts). */
+  callTimeoutMs?: number;
 }
 
 export interface Watchdog {
@@ -70,13 +74,19 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
   let busyToldAt = 0;
   let timer: NodeJS.Timeout | undefined;
 
-  // False also when it cannot tell (the broker is away): that is not the consumer's stall.
+  const callTimeoutMs = options.callTimeoutMs ?? 10000;
+  const answered = <T>(call: Promise<T>): Promise<T> =>
+    withTimeout(call, callTimeoutMs, () => {
+      throw new Error(`not answered in ${callTimeoutMs} ms`);
+    });
+  // False also when it cannot tell (the broker is away, a call not answered): that is not the consumer's stall.
   const pendingWork = async (): Promise<boolean> => {
     const holding = new Set(options.holding());
     if (holding.size === 0) return false;
     try {
       for (const topic of options.topics) {
-        const [committed, ends] = [await options.committed(topic, [...holding]), await options.readableEnds(topic)];
+        const committed = await answered(options.committed(topic, [...holding]));
+        const ends = await answered(options.readableEnds(topic));
         if (hasPendingWork(holding, committed, ends)) return true;
       }
       return false;

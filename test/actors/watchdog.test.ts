@@ -115,3 +115,34 @@ test('an actor busy without progress for longer than the stall timeout is told s
   assert.deepEqual(busy, [1250, 2250], 'progress starts the time again');
   assert.deepEqual(stalls, [], 'a busy actor is not a stalled consumer');
 });
+
+test('a check whose offsets call never answers ends at the bound, and a later check still finds the stall', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'] });
+  let answers = false;
+  const stalls: number[] = [];
+  const watchdog = createWatchdog({
+    stallTimeoutMs: 1000,
+    callTimeoutMs: 100,
+    topics: ['t.order_created'],
+    holding: () => new Set([0]),
+    // As librdkafka's committed() was seen after a broker loss: no answer, not even its own timeout.
+    committed: () => (answers ? Promise.resolve([at(0, 10)]) : new Promise(() => undefined)),
+    readableEnds: async () => [end(0, 13)],
+    watching: () => true,
+    onStall: async (idleMs) => {
+      stalls.push(idleMs);
+    },
+  });
+  watchdog.start();
+  t.after(() => watchdog.stop());
+  const advance = async (ms: number): Promise<void> => {
+    for (let passed = 0; passed < ms; passed += 50) {
+      t.mock.timers.tick(50);
+      await new Promise(setImmediate);
+    }
+  };
+  await advance(400); // the first check (at 250 ms) waits, and gives up at 350 ms
+  answers = true;
+  await advance(2000);
+  assert.equal(stalls.length, 1, 'the stall is found once the calls answer again');
+});
