@@ -1,6 +1,9 @@
 // `make dev` (through deploy/dev.sh): the order service and N instances of each actor, each supervised like a
 // compose service with `restart: unless-stopped`, output prefixed on the terminal and appended to
 // <log-dir>/<name>.log. Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops them all gracefully: SIGTERM to each, then wait.
+// First, so the services inherit it: under tsx, whose loader starts the threadpool before their own first import,
+// the variable is what sizes it (see threadpool.ts).
+import '../threadpool.js';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';

@@ -1,4 +1,6 @@
 // Entry point of the OrderService process: `node dist/order/main.js`.
+// First: the Kafka client's calls need more threads than libuv's default (see threadpool.ts).
+import '../threadpool.js';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logger.js';
 import { exitOnSignals } from '../shutdown.js';

@@ -1,5 +1,8 @@
 // One of the shop's real processes (`node --import tsx src/.../main.ts`) as the fault tests run it: own
 // log file, ready when its /readyz answers 200, and stopped the hard way (kill -9) or the clean way (SIGTERM).
+// First, so the services inherit it: under tsx, whose loader starts the threadpool before their own first import,
+// the variable is what sizes it (see threadpool.ts).
+import '../../src/threadpool.js';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
