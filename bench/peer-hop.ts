@@ -4,6 +4,7 @@ import type { Config } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';
 import type { Logger } from '../src/logger.js';
 import type { BenchProcess } from './bench-process.js';
+import { requestsBetween, type BrokerRequests } from './broker-requests.js';
 import { startPeer } from './peer.js';
 import { preloadEvents } from './preload.js';
 import { say } from './progress.js';
@@ -27,49 +28,67 @@ async function hopThrough(
   log: Logger,
   plan: SingleHopPlan,
   start: () => Promise<BenchProcess>,
+  requests?: BrokerRequests,
 ): Promise<SingleHopResult> {
   const processor = await start();
   try {
-    return await measureSingleHop(config, log, {
+    const before = await requests?.read();
+    const result = await measureSingleHop(config, log, {
       inputTopic: topic(config.topicPrefix, 'order_created'),
       outputTopics: [topic(config.topicPrefix, 'payment_completed'), topic(config.topicPrefix, 'payment_failed')],
       ratePerS: plan.hopRate,
       seconds: plan.hopS,
       warmupS: plan.hopWarmupS,
     });
+    const after = await requests?.read();
+    if (before === undefined || after === undefined) return result;
+    return { ...result, brokerRequests: Object.fromEntries(requestsBetween(before, after)) };
   } finally {
     await processor.stop();
   }
 }
 
-/** Single-hop latency of the payment actor, then of the peer; `freshShop` gives new topics under a new prefix. */
+/**
+ * Single-hop latency of the payment actor, then of the peer; `freshShop` gives new topics under a new prefix. With
+ * `requests`, each side's result also holds the requests the broker answered during its run.
+ */
 export async function measureSingleHops(
   freshShop: (step: string) => Promise<Config>,
   log: Logger,
   settings: ServiceSettings,
   plan: SingleHopPlan,
+  requests?: BrokerRequests,
 ): Promise<SingleHops> {
   say(`single hop at ${plan.hopRate} events/s: the payment actor`);
   const actorShop = await freshShop('hop-actor');
-  const actor = await hopThrough(actorShop, log, plan, () =>
-    startShopService('payment', actorShop.topicPrefix, 'hop-payment', settings),
+  const actor = await hopThrough(
+    actorShop,
+    log,
+    plan,
+    () => startShopService('payment', actorShop.topicPrefix, 'hop-payment', settings),
+    requests,
   );
   say(`single hop at ${plan.hopRate} events/s: the Kafka Streams peer`);
   const peerShop = await freshShop('hop-peer');
   const warmShop = await freshShop('hop-peer-warm');
   const warmInput = topic(warmShop.topicPrefix, 'order_created');
   await preloadEvents(warmShop, log, warmInput, 'webshop.order.created', plan.peerWarmupEvents);
-  const peer = await hopThrough(peerShop, log, plan, () =>
-    startPeer(
-      peerShop.kafkaBrokers,
-      peerShop.topicPrefix,
-      settings,
-      {
-        prefix: warmShop.topicPrefix,
-        events: plan.peerWarmupEvents,
-      },
-      'hop-peer',
-    ),
+  const peer = await hopThrough(
+    peerShop,
+    log,
+    plan,
+    () =>
+      startPeer(
+        peerShop.kafkaBrokers,
+        peerShop.topicPrefix,
+        settings,
+        {
+          prefix: warmShop.topicPrefix,
+          events: plan.peerWarmupEvents,
+        },
+        'hop-peer',
+      ),
+    requests,
   );
   return { actor, peer };
 }

@@ -52,6 +52,7 @@ export function peerRows(results: BenchResults): Row[] {
         ]
       : []),
     ...hopRows(results),
+    ...requestRows(results),
   ];
 }
 
@@ -90,6 +91,49 @@ function hopRows({ singleHop }: BenchResults): Row[] {
       '… split: written to handled (output `time`) / handled to read, p50: actor vs Kafka Streams',
       `${ms(actor.toHandled.p50)} / ${ms(actor.handledToRead.p50)}`,
       `${ms(peer.toHandled.p50)} / ${ms(peer.handledToRead.p50)}`,
+    ),
+  ];
+}
+
+// The requests that run transactions: the client's calls (AddPartitionsToTxn, AddOffsetsToTxn, TxnOffsetCommit,
+// EndTxn) and the broker's own (its check that a partition is in the transaction, and the commit markers).
+const transactionRequests = [
+  'AddPartitionsToTxn',
+  'AddPartitionsToTxnVerification',
+  'AddOffsetsToTxn',
+  'TxnOffsetCommit',
+  'EndTxn',
+  'WriteTxnMarkers',
+];
+
+type HopResult = BenchResults['singleHop']['actor'];
+
+/** The broker's requests per event written during each side's single hop, when the run counted them. */
+function requestRows({ singleHop }: BenchResults): Row[] {
+  const sides = [singleHop.actor, singleHop.peer];
+  if (sides.some((side) => side.brokerRequests === undefined || !side.written)) return [];
+  const perEvent = (side: HopResult, types?: string[]): number => {
+    const counts = Object.entries(side.brokerRequests ?? {});
+    const made = counts.filter(([type]) => types === undefined || types.includes(type));
+    return made.reduce((sum, [, count]) => sum + count, 0) / (side.written ?? 1);
+  };
+  const figures = (side: HopResult): string =>
+    [perEvent(side), perEvent(side, transactionRequests), perEvent(side, ['Fetch'])].map(rounded).join(' / ');
+  const byType = (side: HopResult): string =>
+    transactionRequests.map((type) => `${type} ${rounded(perEvent(side, [type]) * 100)}`).join(', ');
+  return [
+    cells(
+      '6',
+      'broker requests per event written during the single hop, all / transaction ones / Fetch: actor vs Kafka Streams',
+      figures(singleHop.actor),
+      figures(singleHop.peer),
+      times(perEvent(singleHop.actor), perEvent(singleHop.peer)),
+    ),
+    cells(
+      '6',
+      '… transaction ones per 100 events, by type: actor vs Kafka Streams',
+      byType(singleHop.actor),
+      byType(singleHop.peer),
     ),
   ];
 }

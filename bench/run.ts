@@ -14,6 +14,7 @@ import { measureCapacity } from './capacity.js';
 import type { BenchResults } from './bench-results.js';
 import { measureBrokerCeilings } from './broker-ceiling.js';
 import { startThrowawayBroker } from './broker.js';
+import { brokerRequests } from './broker-requests.js';
 import { describeMachine } from './machine.js';
 import { coresByStep, profileWindows, watchInEveryWindow } from './measured-windows.js';
 import { measureEndpoint } from './order-load.js';
@@ -148,7 +149,12 @@ async function main(): Promise<void> {
   });
   const payment = actors.find((rate) => rate.actor === 'payment')!;
   const rounds = await measureRateRounds(freshShop, log, services, plan, { actor: payment, peer });
-  const singleHop = await measureSingleHops(freshShop, log, services, plan);
+  // The broker's request counts show what each side's transactions cost it; without a JDK's jcmd they are left out.
+  const requests = await brokerRequests(broker.pid).catch((error: unknown) => {
+    say(`broker request counts left out: ${String(error)}`);
+    return undefined;
+  });
+  const singleHop = await measureSingleHops(freshShop, log, services, plan, requests);
 
   const results: BenchResults = {
     startedAt,

@@ -27,6 +27,10 @@ export interface SingleHopOptions {
 
 export interface SingleHopResult {
   ratePerS: number;
+  /** Events written, the warm-up's included. */
+  written?: number;
+  /** Requests the broker answered while they were, by type (bench/broker-requests.ts), when they were counted. */
+  brokerRequests?: Record<string, number>;
   /** Events written after the warm-up (the counted ones). */
   sent: number;
   /** Counted events whose output was read. */
@@ -131,6 +135,7 @@ export async function measureSingleHop(
   }
   return {
     ratePerS,
+    written: total,
     sent: counted.size,
     matched: hop.count,
     missing: counted.size - hop.count,
