@@ -28,6 +28,11 @@ export interface Config {
   actorBatchSize: number;
   /** Partitions an actor instance works on at once (`partitionsConsumedConcurrently`). */
   actorConcurrency: number;
+  /**
+   * Least time between the starts of an actor instance's transactions; batches handled meanwhile share the next
+   * one. 0: as soon as the last one ended. Longer: fewer, fuller transactions, for more time to the next hop.
+   */
+  actorCommitIntervalMs: number;
   /** Attempts of a handler or produce that fails with a retriable error before it is dead-lettered. */
   retryAttempts: number;
   retryBaseMs: number;
@@ -90,6 +95,7 @@ export const defaultConfig: Readonly<Config> = {
   paymentLimit: 300,
   actorBatchSize: 500,
   actorConcurrency: 6,
+  actorCommitIntervalMs: 0,
   retryAttempts: 5,
   retryBaseMs: 200,
   retryMaxMs: 10000,
@@ -124,6 +130,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   paymentLimit: 'PAYMENT_LIMIT',
   actorBatchSize: 'ACTOR_BATCH_SIZE',
   actorConcurrency: 'ACTOR_CONCURRENCY',
+  actorCommitIntervalMs: 'ACTOR_COMMIT_INTERVAL_MS',
   retryAttempts: 'RETRY_ATTEMPTS',
   retryBaseMs: 'RETRY_BASE_MS',
   retryMaxMs: 'RETRY_MAX_MS',
@@ -167,6 +174,7 @@ const configSchema: JSONSchemaType<Config> = {
     paymentLimit: { type: 'number', minimum: 0 },
     actorBatchSize: { type: 'integer', minimum: 1, maximum: 10000 },
     actorConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
+    actorCommitIntervalMs: { type: 'integer', minimum: 0, maximum: 10000 },
     retryAttempts: { type: 'integer', minimum: 1, maximum: 100 },
     retryBaseMs: { type: 'integer', minimum: 1 },
     retryMaxMs: { type: 'integer', minimum: 1 },

@@ -52,16 +52,29 @@ export interface GroupCommit {
 
 const keyOf = ({ topic, partition }: { topic: string; partition: number }): string => `${topic}/${partition}`;
 
+export interface GroupCommitOptions {
+  /** Told when a transaction failed, before the batches it carried are rejected. */
+  onFailure?(): void;
+  /**
+   * Least time between the starts of two transactions (ACTOR_COMMIT_INTERVAL_MS): batches handled meanwhile wait and
+   * share the next one. 0: a transaction starts as soon as the last one ended.
+   */
+  intervalMs?: number;
+}
+
 /**
- * Serializes `commit` calls, merging every batch submitted while one runs into the next call.
+ * Serializes `commit` calls, merging every batch submitted while one runs (or while the interval since the last
+ * one's start passes) into the next call.
  * @example const group = createGroupCommit((messages, consumed) => commitTransaction(producer, consumer, messages, consumed));
  */
 export function createGroupCommit(
   commit: (messages: OutgoingMessage[], consumed: ConsumedOffset[]) => Promise<void>,
-  onFailure: () => void = () => undefined,
+  options: GroupCommitOptions = {},
 ): GroupCommit {
+  const { onFailure = () => undefined, intervalMs = 0 } = options;
   let waiting: Waiting[] = [];
   let committing = false;
+  let lastStartedAt = -Infinity;
   // Where each partition's next batch may start: at or after the end of the last batch submitted (offsets have gaps:
   // a transactional topic's commit markers take offsets too), or exactly where a failure rolled the partition back.
   const expected = new Map<string, { partition: number; from: bigint; exactly: boolean }>();
@@ -82,6 +95,9 @@ export function createGroupCommit(
   const drain = async (): Promise<void> => {
     committing = true;
     while (waiting.length > 0) {
+      const pause = lastStartedAt + intervalMs - Date.now();
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+      lastStartedAt = Date.now();
       const group = waiting;
       waiting = [];
       try {

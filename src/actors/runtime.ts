@@ -126,7 +126,7 @@ export async function startActor<In extends EventType>(
   const groupCommit = createGroupCommit(
     timedCommit((messages, consumed) => producer.commit(consumer.current(), messages, consumed), metrics),
     // Batches handled from now on must not build on what failed to commit.
-    () => ledger.dropHeld(),
+    { onFailure: () => ledger.dropHeld(), intervalMs: config.actorCommitIntervalMs },
   );
   const retries = countingRetries(createRetryPolicy(config), metrics);
   const batchDeps: BatchDeps<In> = {

@@ -64,7 +64,7 @@ test("a partition's next batch is taken while its last one commits, and both com
 test('a failed transaction rolls back every batch it carried and every batch waiting behind it', async () => {
   const { calls, commit } = controlledCommit();
   let failures = 0;
-  const group = createGroupCommit(commit, () => (failures += 1));
+  const group = createGroupCommit(commit, { onFailure: () => (failures += 1) });
   const first = group.submit([message('a')], range(0, 0, 1));
   const second = group.submit([message('b')], range(1, 0, 2));
   calls[0]!.finish(new Error('broker away'));
@@ -134,4 +134,33 @@ test('a partition assigned again starts anywhere, even after a failure', async (
   assert.deepEqual(calls[1]!.consumed, [offset(2, 41)]);
   calls[1]!.finish();
   await after;
+});
+
+test('with a commit interval, the next transaction starts that long after the last one started and carries every batch handled meanwhile', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 1000 });
+  const { calls, commit } = controlledCommit();
+  const group = createGroupCommit(commit, { intervalMs: 50 });
+  const first = group.submit([message('a')], range(0, 0, 1));
+  assert.equal(calls.length, 1, 'the first transaction starts at once');
+  t.mock.timers.tick(10);
+  calls[0]!.finish();
+  await first;
+  const second = group.submit([message('b')], range(1, 0, 0));
+  await settle();
+  t.mock.timers.tick(20);
+  const third = group.submit([message('c')], range(2, 4, 4));
+  await settle();
+  t.mock.timers.tick(19);
+  await settle();
+  assert.equal(calls.length, 1, '49 ms after the last start, nothing new has started');
+  t.mock.timers.tick(1);
+  await settle();
+  assert.equal(calls.length, 2, 'the next starts 50 ms after the last one started');
+  assert.deepEqual(
+    calls[1]!.messages.map((entry) => entry.value),
+    ['b', 'c'],
+  );
+  assert.deepEqual(calls[1]!.consumed, [offset(1, 0), offset(2, 4)]);
+  calls[1]!.finish();
+  await Promise.all([second, third]);
 });
