@@ -61,6 +61,7 @@ const alwaysListed: (keyof Config)[] = [
   'producerLingerMs',
   'actorBatchSize',
   'actorConcurrency',
+  'actorCommitIntervalMs',
   'paymentLimit',
 ];
 const setByTheBench: (keyof Config)[] = ['kafkaBrokers', 'topicPrefix', 'httpHost'];
