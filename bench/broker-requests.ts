@@ -20,7 +20,7 @@ export interface BrokerRequests {
  * Parses JmxTool's one-time tsv report (a line per attribute: its name, a tab, its value) into counts by request
  * type. Names look like `kafka.network:type=RequestMetrics,name=RequestsPerSec,request=Fetch,version=17:Count`.
  */
-export function parseRequestCounts(report: string): RequestCounts {
+function parseRequestCounts(report: string): RequestCounts {
   const counts: RequestCounts = new Map();
   for (const line of report.split('\n')) {
     const [name = '', value = ''] = line.split('\t');
