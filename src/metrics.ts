@@ -1,6 +1,7 @@
 // The shop's Prometheus metrics (prom-client): one registry per process with the default process metrics, the
 // order service's and the actors' instruments, and the small recording API the order app and the actor runtime call.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { unansweredCalls } from './unanswered.js';
 
 /** What the order service records. */
 export interface OrderMetrics {
@@ -108,6 +109,14 @@ export function createMetrics(): Metrics {
   for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
     registry.removeSingleMetric(name);
   }
+  new Gauge({
+    name: 'webshop_kafka_calls_unanswered',
+    help: "Kafka client calls given up on (their bound passed) that have not answered since; most keep one of libuv's threads",
+    registers: [registry],
+    collect() {
+      this.set(unansweredCalls());
+    },
+  });
   let order: OrderMetrics | undefined;
   let actorParts: ReturnType<typeof actorInstruments> | undefined;
   const orderMetrics = (): OrderMetrics => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createMetrics, sharedMetrics } from '../src/metrics.js';
+import { gaveUpOn } from '../src/unanswered.js';
 import { promtoolProblems, sampleValue } from './promtool.js';
 
 test('every shop metric and the process metrics pass promtool check metrics once recorded', async () => {
@@ -37,6 +38,7 @@ test('every shop metric and the process metrics pass promtool check metrics once
     'webshop_actor_consumer_replacements_total',
     'webshop_actor_event_age_seconds',
     'webshop_actor_consumer_lag_messages',
+    'webshop_kafka_calls_unanswered',
   ]) {
     assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), name);
   }
@@ -63,6 +65,14 @@ test('the lag of partitions no longer held disappears with the next report', asy
   const series = 'webshop_actor_consumer_lag_messages{actor="shipping",topic="payment_completed",partition="';
   assert.equal(sampleValue(text, `${series}0"}`), undefined);
   assert.equal(sampleValue(text, `${series}1"}`), 2);
+});
+
+test('every process exposes how many Kafka calls it gave up on are still unanswered', async () => {
+  const metrics = createMetrics();
+  const before = sampleValue(await metrics.registry.metrics(), 'webshop_kafka_calls_unanswered');
+  assert.equal(typeof before, 'number');
+  gaveUpOn(new Promise(() => undefined));
+  assert.equal(sampleValue(await metrics.registry.metrics(), 'webshop_kafka_calls_unanswered'), before! + 1);
 });
 
 test('the shared registry is one per process', () => {

@@ -9,6 +9,7 @@ import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
+import { gaveUpOn } from '../unanswered.js';
 
 export interface TransactionalProducer {
   connect(): Promise<void>;
@@ -42,7 +43,9 @@ export function replaceableProducer(
     await disconnectWithin(producer, abandonProducerAfterMs);
     producer = create();
     // Until this connect succeeds (the broker may still be away), the next commit tries again.
-    await withTimeout(producer.connect(), connectMs, () => {
+    const connecting = producer.connect();
+    await withTimeout(connecting, connectMs, () => {
+      gaveUpOn(connecting);
       throw new WebshopError('KAFKA_UNAVAILABLE', `a new producer did not connect in ${connectMs} ms`, {
         retriable: true,
       });

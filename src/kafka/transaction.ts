@@ -6,6 +6,7 @@ import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
+import { gaveUpOn } from '../unanswered.js';
 import { transactionTimeoutMs, type Consumer, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
 import { produce } from './produce.js';
@@ -45,6 +46,7 @@ const offsetsHungMs = 10000;
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
   return withTimeout(call, hungMs, () => {
+    gaveUpOn(call);
     throw new ProducerFailed(`${what} was not answered in ${hungMs} ms`, false);
   });
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import type { Admin } from '../../src/kafka/client.js';
 import { topicEnds } from '../../src/kafka/topic-ends.js';
+import { unansweredCalls } from '../../src/unanswered.js';
 import { recordingLogger } from '../helpers.js';
 
 const config = loadConfig({ KAFKA_BROKERS: '127.0.0.1:1' });
@@ -35,6 +36,7 @@ test('an end-offset request that never answers is given up within the bound, and
   const { log } = recordingLogger('warn');
   const { made, newAdmin } = fakeAdmins((n) => (n === 1 ? undefined : [{ partition: 0, high: '7' }]));
   const ends = await topicEnds(config, log, ['t'], newAdmin);
+  const unansweredBefore = unansweredCalls();
   const started = Date.now();
   await assert.rejects(ends.read(50), (error: Error & { code?: string; retriable?: boolean }) => {
     assert.equal(error.code, 'KAFKA_UNAVAILABLE');
@@ -43,6 +45,7 @@ test('an end-offset request that never answers is given up within the bound, and
     return true;
   });
   assert.ok(Date.now() - started < 1000, 'given up at the bound, not at some client timeout');
+  assert.equal(unansweredCalls(), unansweredBefore + 1, 'the request given up on is counted: it keeps its thread');
   assert.deepEqual(await ends.read(1000), [['t/0', 7]]);
   assert.equal(made.length, 2, 'a new client answered');
   assert.equal(made[0]!.disconnected, true, 'the hung client was let go');
