@@ -33,11 +33,14 @@ async function hopThrough(
   const processor = await start();
   try {
     // A reading that fails leaves the figure out, not the run.
-    const counted = (): Promise<RequestCounts | undefined> =>
-      requests?.read().catch((error: unknown) => {
+    const counted = async (): Promise<RequestCounts | undefined> => {
+      try {
+        return await requests?.read();
+      } catch (error) {
         say(`broker request counts left out: ${String(error)}`);
         return undefined;
-      }) ?? Promise.resolve(undefined);
+      }
+    };
     const before = await counted();
     const result = await measureSingleHop(config, log, {
       inputTopic: topic(config.topicPrefix, 'order_created'),

@@ -8,8 +8,7 @@ import type { ConsumedOffset } from '../kafka/offsets.js';
 import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
-import { withTimeout } from '../timeout.js';
-import { gaveUpOn } from '../unanswered.js';
+import { answeredWithin } from '../unanswered.js';
 
 export interface TransactionalProducer {
   connect(): Promise<void>;
@@ -43,9 +42,7 @@ export function replaceableProducer(
     await disconnectWithin(producer, abandonProducerAfterMs);
     producer = create();
     // Until this connect succeeds (the broker may still be away), the next commit tries again.
-    const connecting = producer.connect();
-    await withTimeout(connecting, connectMs, () => {
-      gaveUpOn(connecting);
+    await answeredWithin(producer.connect(), connectMs, () => {
       throw new WebshopError('KAFKA_UNAVAILABLE', `a new producer did not connect in ${connectMs} ms`, {
         retriable: true,
       });

@@ -1,7 +1,6 @@
 // Guards against a consumer that silently stops delivering while it stays in its group
 // (confluent-kafka-javascript#476): work waiting and no progress for too long -> the runtime replaces it.
-import { withTimeout } from '../timeout.js';
-import { gaveUpOn } from '../unanswered.js';
+import { answeredWithin } from '../unanswered.js';
 
 /** A partition's committed offset (the next to read; negative when the group has none). */
 export interface CommittedOffset {
@@ -77,8 +76,7 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
 
   const callTimeoutMs = options.callTimeoutMs ?? 10000;
   const answered = <T>(call: Promise<T>): Promise<T> =>
-    withTimeout(call, callTimeoutMs, () => {
-      gaveUpOn(call);
+    answeredWithin(call, callTimeoutMs, () => {
       throw new Error(`not answered in ${callTimeoutMs} ms`);
     });
   // False also when it cannot tell (the broker is away, a call not answered): that is not the consumer's stall.

@@ -3,8 +3,7 @@
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { kafkaLogger, type Logger } from '../logger.js';
-import { withTimeout } from '../timeout.js';
-import { gaveUpOn } from '../unanswered.js';
+import { answeredWithin } from '../unanswered.js';
 import { repairClientErrors } from './client-repair.js';
 import { consumerLag, type PartitionLag } from './statistics.js';
 
@@ -135,12 +134,12 @@ export function createAdmin(config: Config, log: Logger, clientId: string): Admi
  * transaction never ends) is abandoned rather than waited on. Never rejects; resolves false when abandoned.
  */
 export function disconnectWithin(client: { disconnect(): Promise<void> }, ms: number): Promise<boolean> {
-  const disconnecting = client.disconnect().then(
-    () => true,
-    () => true,
+  return answeredWithin(
+    client.disconnect().then(
+      () => true,
+      () => true,
+    ),
+    ms,
+    () => false,
   );
-  return withTimeout(disconnecting, ms, () => {
-    gaveUpOn(disconnecting);
-    return false;
-  });
 }

@@ -3,8 +3,7 @@
 import type { KafkaConsumer, Message } from '@confluentinc/kafka-javascript';
 import type { Logger } from '../logger.js';
 import type { KafkaMessage } from './client.js';
-import { withTimeout } from '../timeout.js';
-import { gaveUpOn } from '../unanswered.js';
+import { answeredWithin } from '../unanswered.js';
 
 const closeWaitMs = 3000;
 const consumeTimeoutMs = 50;
@@ -85,11 +84,11 @@ export async function startReader(
       stopping ??= (async () => {
         stopped = true;
         await pump;
-        const disconnecting = new Promise<boolean>((resolve) => consumer.disconnect(() => resolve(true)));
-        return withTimeout(disconnecting, closeWaitMs, () => {
-          gaveUpOn(disconnecting);
-          return false;
-        });
+        return answeredWithin(
+          new Promise<boolean>((resolve) => consumer.disconnect(() => resolve(true))),
+          closeWaitMs,
+          () => false,
+        );
       })();
       return stopping;
     },

@@ -3,8 +3,7 @@
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { withTimeout } from '../timeout.js';
-import { gaveUpOn } from '../unanswered.js';
+import { answeredWithin } from '../unanswered.js';
 import { createAdmin, disconnectWithin, type Admin } from './client.js';
 import { readableEnds } from './offsets.js';
 
@@ -61,8 +60,7 @@ export async function topicEnds(
         }
         return targets;
       })();
-      return withTimeout(reading, timeoutMs, () => {
-        gaveUpOn(reading);
+      return answeredWithin(reading, timeoutMs, () => {
         replace();
         throw new WebshopError('KAFKA_UNAVAILABLE', `the topics' end offsets were not read in ${timeoutMs} ms`, {
           retriable: true,

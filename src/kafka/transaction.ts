@@ -5,8 +5,7 @@ import type { KafkaJS } from '@confluentinc/kafka-javascript';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { withTimeout } from '../timeout.js';
-import { gaveUpOn } from '../unanswered.js';
+import { answeredWithin } from '../unanswered.js';
 import { transactionTimeoutMs, type Consumer, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
 import { produce } from './produce.js';
@@ -45,8 +44,7 @@ const offsetsHungMs = 10000;
 
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
-  return withTimeout(call, hungMs, () => {
-    gaveUpOn(call);
+  return answeredWithin(call, hungMs, () => {
     throw new ProducerFailed(`${what} was not answered in ${hungMs} ms`, false);
   });
 }
