@@ -13,6 +13,7 @@ import type { ActorMetrics } from '../metrics.js';
 import { outcomeOf, recordOutcomes, type EventOutcome } from './actor-metrics.js';
 import type { HandledRange } from './group-commit.js';
 import type { OrderLedger } from './ledger.js';
+import type { OutputPlacement } from './output-placement.js';
 import { deadLettered } from './dead-lettering.js';
 import { endTraces, messageTrace, type MessageTrace } from './message-trace.js';
 import type { RetryPolicy } from './retry-policy.js';
@@ -26,6 +27,8 @@ export interface BatchDeps<In extends EventType> {
   deadLetterTopic: string;
   groupId: string;
   ledger: Pick<OrderLedger, 'has' | 'latest' | 'hold'>;
+  /** Where outputs go: by default, their keys place them. */
+  placement?: Pick<OutputPlacement, 'partition'>;
   /** Told the outcome of each event once its batch committed. */
   metrics?: Pick<ActorMetrics, 'processed' | 'deadLettered' | 'eventAge'>;
   retries: Pick<RetryPolicy, 'afterHandlerFailure' | 'handled'>;
@@ -129,10 +132,8 @@ function handleMessage<In extends EventType>(
   const messages = outputs.map((output) => {
     const [destination, id] = [topic(config.topicPrefix, eventTopics[output.type]), context.newId()];
     const trace = spans.output(destination, id, output.data.orderId);
-    return eventMessage(
-      destination,
-      createEvent(output.type, output.data, { ...origin, id, time: context.now(), trace }),
-    );
+    const event = createEvent(output.type, output.data, { ...origin, id, time: context.now(), trace });
+    return { ...eventMessage(destination, event), partition: deps.placement?.partition(destination, partition) };
   });
   return { kind: 'done', messages, outcome: { outcome: outcomeOf(outputs), orderTime: origin.orderTime } };
 }

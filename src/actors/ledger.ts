@@ -7,7 +7,9 @@ import { decodeEvent } from '../contracts/envelope.js';
 import { topic } from '../contracts/topics.js';
 import type { KafkaMessage } from '../kafka/client.js';
 import { followTopics, type TopicFollower } from '../kafka/follower.js';
+import type { WrittenFrom } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
+import { ownedOutputs } from './owned-outputs.js';
 import type { ActorDefinition, Outgoing } from './types.js';
 
 type Output = Outgoing['data'];
@@ -26,10 +28,21 @@ export interface OrderLedger {
    * does not do an order twice. `settle` moves it to the committed part (`committed` true) or drops it.
    */
   hold(orderIds: Iterable<string>, outputs: ReadonlyMap<string, Output>): { settle(committed: boolean): void };
-  /** Drops everything held: a transaction failed, and every batch waiting behind it with it. */
-  dropHeld(): void;
+  /**
+   * A transaction failed, and every batch waiting behind it with it: drops everything held, and the ledger is stale
+   * (the transaction may have committed after all, its answer lost).
+   */
+  failed(): void;
   /** Outputs may have been committed that the ledger has not read (new partitions, a commit whose answer was lost). */
   markStale(): void;
+  /**
+   * The output partitions this process alone writes now: those of the input partitions it holds, its outputs going
+   * to their input's partition. Once current, the ledger stops reading them back (they hold only what `add`, `keep`
+   * and `hold` told it) and reads them again from where `wrote` says when they go, or when it is marked stale.
+   */
+  own(partitions: ReadonlySet<number>): void;
+  /** Where a committed transaction of this process began writing in each partition: what lies before is known. */
+  wrote(positions: readonly WrittenFrom[]): void;
   /**
    * When stale: resolves once every output committed before the call has been read, and the ledger is current.
    * Rejects (retriable) after `timeoutMs`, and the ledger stays stale. Resolves at once when current.
@@ -46,6 +59,13 @@ export interface KeepOutputs {
   supersedes(next: Output, current: Output): boolean;
 }
 
+export interface LedgerOptions {
+  /** For a fold. */
+  outputs?: KeepOutputs;
+  /** The topics `follow` reads: those whose partitions `own` names. */
+  topics?: readonly string[];
+}
+
 /**
  * A ledger fed by `follow`; the orders of the valid `emits` events there are the orders the actor has done.
  * Anything else on those topics (a message written by hand, another type) counts for nothing. Starts stale.
@@ -54,7 +74,7 @@ export interface KeepOutputs {
 export async function openLedger(
   emits: readonly EventType[],
   follow: FollowOutputs,
-  outputs?: KeepOutputs,
+  { outputs, topics = [] }: LedgerOptions = {},
 ): Promise<OrderLedger> {
   const orders = new Map<string, Output | undefined>();
   const record = (orderId: string, output: Output): void => {
@@ -77,6 +97,7 @@ export async function openLedger(
       // Not an output of this actor: the consumer of that topic dead-letters it.
     }
   });
+  const owned = ownedOutputs(follower, topics);
   const add = (ids: Iterable<string>): void => {
     for (const id of ids) orders.set(id, orders.get(id));
   };
@@ -112,18 +133,28 @@ export async function openLedger(
         },
       };
     },
-    dropHeld: () => {
+    failed: () => {
       held = new Map();
+      stale = true;
     },
     markStale: () => {
       stale = true;
+    },
+    own: (partitions) => owned.own(partitions),
+    wrote(positions) {
+      // Stale: a transaction whose end is not known may lie before; the next read starts before it.
+      if (!stale) owned.wrote(positions);
     },
     current(timeoutMs) {
       if (reading) return reading;
       if (!stale) return Promise.resolve();
       stale = false;
+      owned.readAll();
       reading = follower
         .catchUp(timeoutMs)
+        .then(() => {
+          if (!stale) owned.skipOwned();
+        })
         .catch((error: unknown) => {
           stale = true;
           throw error;
@@ -137,6 +168,11 @@ export async function openLedger(
   };
 }
 
+/** The topics an actor writes its outputs to. */
+export function outputTopics(definition: Pick<ActorDefinition<EventType>, 'emits'>, config: Config): string[] {
+  return [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
+}
+
 /**
  * An actor's ledger, read from its own output topics (read_committed) and then followed.
  * @example const ledger = await openActorLedger(paymentActor, config, log);
@@ -146,13 +182,16 @@ export function openActorLedger<In extends EventType>(
   config: Config,
   log: Logger,
 ): Promise<OrderLedger> {
-  const topics = [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
+  const topics = outputTopics(definition, config);
   const { supersedes } = definition;
   return openLedger(
     definition.emits,
     (onMessage) =>
       followTopics(config, log, { topics, onMessage: (_topic, _partition, message) => onMessage(message) }),
-    // Without `supersedes`, the output read or added last wins.
-    definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
+    {
+      // Without `supersedes`, the output read or added last wins.
+      outputs: definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
+      topics,
+    },
   );
 }

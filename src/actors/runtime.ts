@@ -8,21 +8,19 @@ import { topic } from '../contracts/topics.js';
 import { describeError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
 import { createAdmin, createConsumer, createProducer } from '../kafka/client.js';
-import { readableEnds } from '../kafka/offsets.js';
 import { actorConsumer } from './actor-consumer.js';
+import { actorWatchdog } from './actor-watchdog.js';
 import { countingRetries, timedCommit } from './actor-metrics.js';
 import { processBatch, type BatchDeps } from './batch.js';
 import { batchRunner } from './batch-runner.js';
 import { createGroupCommit } from './group-commit.js';
 import { startHealthServer } from './health-server.js';
-import { openActorLedger, type OrderLedger } from './ledger.js';
+import { openActorLedger, outputTopics, type OrderLedger } from './ledger.js';
+import { outputPlacement, type OutputPlacement } from './output-placement.js';
 import { createLifecycle } from './lifecycle.js';
 import { createRetryPolicy } from './retry-policy.js';
 import { replaceableProducer } from './transactional-producer.js';
 import type { Actor, ActorDefinition, ActorOptions } from './types.js';
-import { createWatchdog } from './watchdog.js';
-
-const committedTimeoutMs = 5000;
 
 /**
  * Starts one instance of an actor: joins its group and processes until `stop()`.
@@ -60,12 +58,14 @@ export async function startActor<In extends EventType>(
       metrics.rebalanced('assigned');
       groupCommit.forget(partitions);
       ledger.markStale();
+      ownOutputs();
       watchdog.progressed();
     },
     onRevoke: async (partitions) => {
       metrics.rebalanced('revoked');
       await runner.settled();
       groupCommit.forget(partitions);
+      ownOutputs();
     },
     log,
   });
@@ -114,19 +114,25 @@ export async function startActor<In extends EventType>(
   };
 
   let ledger: OrderLedger;
+  let placement: OutputPlacement;
   try {
     await Promise.all([producer.connect(), admin.connect()]);
+    placement = await outputPlacement(admin, inputTopics, outputTopics(definition, config));
     ledger = await openActorLedger(definition, config, log);
   } catch (error) {
     return failedStart(error, false);
   }
+  // Only this instance writes the output partitions of the input partitions it holds: its ledger knows them.
+  const ownOutputs = (): void => ledger.own(placement.followsInputs ? consumer.holding() : new Set());
 
   // One transaction at a time per producer, so batches of different partitions that finish while one is
   // committing share the next transaction: a commit costs tens of milliseconds whatever it carries.
   const groupCommit = createGroupCommit(
-    timedCommit((messages, consumed) => producer.commit(consumer.current(), messages, consumed), metrics),
-    // Batches handled from now on must not build on what failed to commit.
-    { onFailure: () => ledger.dropHeld(), intervalMs: config.actorCommitIntervalMs },
+    timedCommit(async (messages, consumed) => {
+      ledger.wrote(await producer.commit(consumer.current(), messages, consumed));
+    }, metrics),
+    // Batches handled from now on must not build on what failed to commit, which may have committed after all.
+    { onFailure: () => ledger.failed(), intervalMs: config.actorCommitIntervalMs },
   );
   const retries = countingRetries(createRetryPolicy(config), metrics);
   const batchDeps: BatchDeps<In> = {
@@ -137,6 +143,7 @@ export async function startActor<In extends EventType>(
     deadLetterTopic: topic(config.topicPrefix, 'dead_letter'),
     groupId,
     ledger,
+    placement,
     retries,
     isStopping: lifecycle.stopping,
     transact: (messages, handled) => groupCommit.submit(messages, handled),
@@ -154,30 +161,9 @@ export async function startActor<In extends EventType>(
     log,
   });
 
-  const watchdog = createWatchdog({
-    stallTimeoutMs: config.stallTimeoutMs,
-    topics: inputTopics,
-    holding: consumer.holding,
-    // The consumer's own committed(), not admin.fetchOffsets: a ListConsumerGroupOffsets that timed out while
-    // the broker was away aborts the process when the broker comes back (librdkafka 2.x enq_once assertion).
-    committed: (input, partitions) =>
-      consumer.current().committed(
-        partitions.map((partition) => ({ topic: input, partition })),
-        committedTimeoutMs,
-      ),
-    readableEnds: (input) => readableEnds(admin, input),
-    watching: () => lifecycle.running() && runner.idle(),
-    onBusy(busyMs) {
-      if (!lifecycle.running()) return;
-      const waiting = { inFlight: runner.inFlight(), replacingConsumer: consumer.replacing() };
-      log.warn('actor busy without progress', { actor: definition.name, busyMs, ...waiting });
-    },
-    async onStall(idleMs) {
-      log.error('consumer stalled, replacing it', { actor: definition.name, idleMs, groupId });
-      metrics.consumerReplaced();
-      await consumer.replace();
-      watchdog.progressed();
-    },
+  const watchdog = actorWatchdog({
+    ...{ actor: definition.name, groupId, stallTimeoutMs: config.stallTimeoutMs, inputTopics },
+    ...{ consumer, admin, runner, lifecycle, metrics, log },
   });
 
   try {

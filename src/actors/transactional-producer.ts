@@ -5,6 +5,7 @@ import type { OutgoingMessage } from '../contracts/message.js';
 import { describeError, WebshopError } from '../errors.js';
 import { disconnectWithin, type Consumer, type Producer } from '../kafka/client.js';
 import type { ConsumedOffset } from '../kafka/offsets.js';
+import type { WrittenFrom } from '../kafka/produce.js';
 import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
@@ -12,8 +13,11 @@ import { answeredWithin } from '../unanswered.js';
 
 export interface TransactionalProducer {
   connect(): Promise<void>;
-  /** Produces `messages` and commits `consumed` for `consumer` in one transaction (see commitTransaction). */
-  commit(consumer: Consumer, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<void>;
+  /**
+   * Produces `messages` and commits `consumed` for `consumer` in one transaction (see commitTransaction); resolves
+   * with where the messages begin in each partition.
+   */
+  commit(consumer: Consumer, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<WrittenFrom[]>;
   disconnect(): Promise<void>;
 }
 
@@ -56,7 +60,7 @@ export function replaceableProducer(
     async commit(consumer, messages, consumed) {
       if (broken) await replace();
       try {
-        await commitTransaction(producer, consumer, messages, consumed, log);
+        return await commitTransaction(producer, consumer, messages, consumed, log);
       } catch (error) {
         if (needsNewProducer(error)) {
           broken = true;

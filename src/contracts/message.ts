@@ -15,9 +15,10 @@ export interface ConsumedMessage {
   headers?: MessageHeaders;
 }
 
-/** A message to produce; headers are strings. */
+/** A message to produce; headers are strings. Without a partition, the key's hash places it. */
 export interface OutgoingMessage {
   topic: string;
+  partition?: number;
   key: Buffer | string | null;
   value: Buffer | string | null;
   headers: Record<string, string | Buffer>;

@@ -32,11 +32,23 @@ export function kafkaMessage(message: Message): KafkaMessage {
 export interface Reader {
   /** True once every assigned partition has answered once (a message or its end). */
   answered(): boolean;
+  /** Reads these partitions too, from the offsets given. */
+  add(positions: Position[]): void;
+  /** Stops reading these partitions; a message of theirs already fetched may still be passed. */
+  remove(partitions: Omit<Position, 'offset'>[]): void;
   /** Stops reading (once, however often called); resolves false when the disconnect had to be left unfinished. */
   stop(): Promise<boolean>;
 }
 
 export type Position = { topic: string; partition: number; offset: number };
+
+const keyOf = ({ topic, partition }: Omit<Position, 'offset'>): string => `${topic}/${partition}`;
+
+// The client's KafkaConsumer has these (lib/kafka-consumer.js), but its type declarations leave them out.
+type Incremental = {
+  incrementalAssign(positions: Position[]): void;
+  incrementalUnassign(partitions: Omit<Position, 'offset'>[]): void;
+};
 
 /**
  * Connects a consumer, assigns it `positions` and reads them, one bounded consume call at a time, never the
@@ -50,6 +62,7 @@ export async function startReader(
   read: { message(message: Message): void; end(topic: string, partition: number, offset: number): void },
 ): Promise<Reader> {
   const seen = new Set<string>();
+  const assigned = new Set(positions.map(keyOf));
   let stopped = false;
   let stopping: Promise<boolean> | undefined;
   consumer.on('data', (message: Message) => {
@@ -79,7 +92,20 @@ export async function startReader(
     while (!stopped) await consumeOnce();
   })();
   return {
-    answered: () => seen.size >= positions.length,
+    answered: () => [...assigned].every((key) => seen.has(key)),
+    add(added) {
+      if (stopped || added.length === 0) return;
+      for (const position of added) {
+        assigned.add(keyOf(position));
+        seen.delete(keyOf(position));
+      }
+      (consumer as unknown as Incremental).incrementalAssign(added);
+    },
+    remove(removed) {
+      if (stopped || removed.length === 0) return;
+      for (const partition of removed) assigned.delete(keyOf(partition));
+      (consumer as unknown as Incremental).incrementalUnassign(removed);
+    },
     stop() {
       stopping ??= (async () => {
         stopped = true;

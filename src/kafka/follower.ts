@@ -20,11 +20,24 @@ import { listedTopics } from './topics.js';
 const { KafkaConsumer } = kafkaJavascript;
 const offsetBeginning = -2;
 const closeWaitMs = 3000;
+const keyOf = ({ topic, partition }: FollowedPartition): string => `${topic}/${partition}`;
 const stuckCheckMs = 10000;
 
+/** A partition of a followed topic. */
+export type FollowedPartition = Omit<Position, 'offset'>;
+
 export interface TopicFollower {
-  /** Resolves once every message committed before the call has been passed to `onMessage`. */
+  /** Resolves once every message committed before the call has been passed to `onMessage` (skipped ones aside). */
   catchUp(timeoutMs: number): Promise<void>;
+  /**
+   * Stops reading these partitions and keeps where the follower stands in each: what is written there from now on
+   * is known another way (an actor's own outputs). `catchUp` and the stuck check leave them out until `resume`.
+   */
+  skip(partitions: FollowedPartition[]): void;
+  /** Moves a skipped partition's resume point on to `offset`, never back: what lies before it is known. */
+  skipTo(position: Position): void;
+  /** Reads skipped partitions again, from their resume points. */
+  resume(partitions: FollowedPartition[]): void;
   close(): Promise<void>;
 }
 
@@ -52,7 +65,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   const reached = new Map<string, number>();
   let progress = 0;
   const advance = (topic: string, partition: number, offset: number): void => {
-    const key = `${topic}/${partition}`;
+    const key = keyOf({ topic, partition });
     if (offset > (reached.get(key) ?? -1)) progress += 1;
     if (offset >= (reached.get(key) ?? 0)) reached.set(key, offset);
   };
@@ -84,7 +97,9 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       read,
     );
 
-  const behind = ([key, end]: [string, number]): boolean => (reached.get(key) ?? -1) < end;
+  // Skipped partitions, each with where reading resumes.
+  const skipped = new Map<string, Position>();
+  const behind = ([key, end]: [string, number]): boolean => !skipped.has(key) && (reached.get(key) ?? -1) < end;
   const where = (targets: [string, number][]): string =>
     targets
       .filter(behind)
@@ -93,6 +108,13 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
 
   let reader: Reader;
   let assigned: Position[];
+  const isAssigned = (partition: FollowedPartition): boolean =>
+    assigned.some((position) => keyOf(position) === keyOf(partition));
+  // Where a new reader starts: every partition not skipped, from where the follower stands.
+  const readPositions = (): Position[] =>
+    assigned
+      .filter((position) => !skipped.has(keyOf(position)))
+      .map((position) => ({ ...position, offset: reached.get(keyOf(position)) ?? offsetBeginning }));
   try {
     const metadata = await listedTopics(ends.admin(), options.topics);
     assigned = metadata.flatMap(({ name, partitions }) =>
@@ -113,14 +135,16 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     log.warn('follower stood still behind, replacing its consumer', { topics: options.topics, behind: reason });
     if (!(await reader.stop()))
       log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
-    const positions = assigned.map((position) => ({
-      ...position,
-      offset: reached.get(`${position.topic}/${position.partition}`) ?? offsetBeginning,
-    }));
-    const next = await newReader(positions);
+    const started = readPositions();
+    const next = await newReader(started);
     // close() waits for a check only so long: a reader that connected after it stops at once.
-    if (closing) await next.stop();
-    else reader = next;
+    if (closing) return void (await next.stop());
+    // Partitions skipped or resumed while it connected: the old reader was told, not this one.
+    const now = readPositions();
+    const [before, after] = [new Set(started.map(keyOf)), new Set(now.map(keyOf))];
+    next.remove(started.filter((position) => !after.has(keyOf(position))));
+    next.add(now.filter((position) => !before.has(keyOf(position))));
+    reader = next;
   };
   const check = async (): Promise<void> => {
     const targets = await ends.read(checkEveryMs);
@@ -148,6 +172,26 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
         }
         await sleep(10);
       }
+    },
+    skip(partitions) {
+      const skipping = partitions.filter((partition) => isAssigned(partition) && !skipped.has(keyOf(partition)));
+      for (const partition of skipping) {
+        skipped.set(keyOf(partition), { ...partition, offset: reached.get(keyOf(partition)) ?? offsetBeginning });
+      }
+      reader.remove(skipping);
+    },
+    skipTo({ topic, partition, offset }) {
+      const entry = skipped.get(keyOf({ topic, partition }));
+      if (entry !== undefined && offset > entry.offset) entry.offset = offset;
+    },
+    resume(partitions) {
+      const resuming = partitions.flatMap((partition) => skipped.get(keyOf(partition)) ?? []);
+      for (const position of resuming) {
+        skipped.delete(keyOf(position));
+        // What lies before the resume point is known: the follower stands there now.
+        if (position.offset >= 0) advance(position.topic, position.partition, position.offset);
+      }
+      reader.add(resuming);
     },
     async close() {
       closing = true;

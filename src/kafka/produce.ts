@@ -5,22 +5,34 @@ import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Producer } from './client.js';
 
+/** Where a call's messages begin in one partition: the offset of the first of them written there. */
+export interface WrittenFrom {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
 /**
- * Sends messages to any number of topics and resolves when the broker has acknowledged every one.
- * Rejects with a retriable KAFKA_UNAVAILABLE error when delivery fails.
+ * Sends messages to any number of topics and resolves when the broker has acknowledged every one, with where they
+ * begin in each partition they went to. Rejects with a retriable KAFKA_UNAVAILABLE error when delivery fails.
  */
-export async function produce(producer: Producer, messages: OutgoingMessage[]): Promise<void> {
-  if (messages.length === 0) return;
+export async function produce(producer: Producer, messages: OutgoingMessage[]): Promise<WrittenFrom[]> {
+  if (messages.length === 0) return [];
   const byTopic = new Map<string, KafkaJS.Message[]>();
-  for (const { topic, key, value, headers } of messages) {
+  for (const { topic, key, value, headers, partition } of messages) {
     const list = byTopic.get(topic) ?? [];
-    list.push({ key, value, headers });
+    list.push(partition === undefined ? { key, value, headers } : { key, value, headers, partition });
     byTopic.set(topic, list);
   }
   try {
-    await producer.sendBatch({
+    const written = await producer.sendBatch({
       topicMessages: [...byTopic].map(([topic, topicMessages]) => ({ topic, messages: topicMessages })),
     });
+    return written.flatMap(({ topicName, partition, baseOffset }) =>
+      baseOffset === undefined || baseOffset === null
+        ? []
+        : [{ topic: topicName, partition, offset: Number(baseOffset) }],
+    );
   } catch (error) {
     throw new WebshopError(
       'KAFKA_UNAVAILABLE',

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { answeredWithin } from '../unanswered.js';
 import { transactionTimeoutMs, type Consumer, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
-import { produce } from './produce.js';
+import { produce, type WrittenFrom } from './produce.js';
 import { nextStep, ProducerFailed } from './producer-failure.js';
 
 /** The calls of a KafkaJS transaction that end it. */
@@ -107,19 +107,23 @@ export async function endTransaction(
   }
 }
 
-/** Runs `work` inside one transaction of `producer`: commits when it resolves, aborts and rejects otherwise. */
-export async function transactionally(
+/**
+ * Runs `work` inside one transaction of `producer`: commits when it resolves and resolves with what `work` gave,
+ * aborts and rejects otherwise.
+ */
+export async function transactionally<T>(
   producer: KafkaJS.Producer,
-  work: (transaction: KafkaJS.Transaction) => Promise<void>,
+  work: (transaction: KafkaJS.Transaction) => Promise<T>,
   log?: Logger,
   hungMs = hungCallMs,
-): Promise<void> {
+): Promise<T> {
   const openedAt = performance.now();
   const transaction = await producer.transaction();
   let failure: { error: unknown } | undefined;
+  let result: T | undefined;
   try {
     // Sends wait for their delivery up to message.timeout.ms (30 s), so they get twice the bound.
-    await answered(work(transaction), "the transaction's sends", 2 * hungMs);
+    result = await answered(work(transaction), "the transaction's sends", 2 * hungMs);
   } catch (error) {
     if (error instanceof ProducerFailed) throw error;
     failure = { error };
@@ -137,11 +141,12 @@ export async function transactionally(
       retriable: true,
     });
   }
+  return result as T;
 }
 
 /**
  * Produces `messages` and commits the consumer's offsets in one Kafka transaction: either all become
- * visible to read_committed readers or none does.
+ * visible to read_committed readers or none does. Resolves with where the messages begin in each partition.
  */
 export function commitTransaction(
   producer: Producer,
@@ -150,7 +155,7 @@ export function commitTransaction(
   consumed: ConsumedOffset[],
   log?: Logger,
   offsetsTimeoutMs = offsetsHungMs,
-): Promise<void> {
+): Promise<WrittenFrom[]> {
   const byTopic = new Map<string, { partition: number; offset: string }[]>();
   for (const { topic, partition, offset } of consumed) {
     byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: nextOffset(offset) }]);
@@ -158,18 +163,19 @@ export function commitTransaction(
   return transactionally(
     producer,
     async (transaction) => {
-      await produce(transaction, messages);
+      const written = await produce(transaction, messages);
       const offsets = transaction.sendOffsets({
         consumer,
         topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
       });
       await answered(offsets, "the transaction's offsets", offsetsTimeoutMs);
+      return written;
     },
     log,
   );
 }
 
 /** Produces `messages` in one transaction of a transactional producer: all become visible, or none. */
-export function produceAtomically(producer: Producer, messages: OutgoingMessage[], log?: Logger): Promise<void> {
-  return transactionally(producer, (transaction) => produce(transaction, messages), log);
+export async function produceAtomically(producer: Producer, messages: OutgoingMessage[], log?: Logger): Promise<void> {
+  await transactionally(producer, (transaction) => produce(transaction, messages), log);
 }

@@ -20,6 +20,8 @@ const paid = (orderId: string): KafkaMessage =>
     ),
   );
 
+const noSkipping = { skip: () => undefined, skipTo: () => undefined, resume: () => undefined };
+
 /** A ledger on a follower whose reads the test answers: `read()` resolves the oldest pending catch-up. */
 async function fakeLedger() {
   const catchUps: { timeoutMs: number; finish(error?: Error): void }[] = [];
@@ -32,6 +34,7 @@ async function fakeLedger() {
           catchUps.push({ timeoutMs, finish: (error) => (error ? reject(error) : resolve()) }),
         ),
       close: async () => undefined,
+      ...noSkipping,
     };
   });
   return { ledger, catchUps, deliver: (entry: KafkaMessage) => deliver(entry) };
@@ -87,11 +90,13 @@ test('a fold’s ledger keeps the order’s latest output: a record read back la
     ['webshop.order.status'],
     async (onMessage) => {
       deliver = onMessage;
-      return { catchUp: async () => undefined, close: async () => undefined };
+      return { catchUp: async () => undefined, close: async () => undefined, ...noSkipping };
     },
     {
-      supersedes: (next, current) =>
-        'history' in next && 'history' in current && next.history.length >= current.history.length,
+      outputs: {
+        supersedes: (next, current) =>
+          'history' in next && 'history' in current && next.history.length >= current.history.length,
+      },
     },
   );
   const entry = (offset: string) => ({
@@ -136,8 +141,8 @@ test('orders of a batch whose transaction is under way count as done; a failed o
 test('a fold sees the latest output held, and nothing held once a transaction failed and dropped it all', async () => {
   const ledger = await openLedger(
     ['webshop.payment.completed'],
-    async () => ({ catchUp: async () => undefined, close: async () => undefined }),
-    { supersedes: () => true },
+    async () => ({ catchUp: async () => undefined, close: async () => undefined, ...noSkipping }),
+    { outputs: { supersedes: () => true } },
   );
   const output = (paymentId: string) => ({ orderId: 'o-1', amount: 10, paymentId });
   ledger.keep(new Map([['o-1', output('committed')]]));
@@ -146,7 +151,63 @@ test('a fold sees the latest output held, and nothing held once a transaction fa
   assert.deepEqual(ledger.latest('o-1'), output('second'));
   first.settle(true);
   assert.deepEqual(ledger.latest('o-1'), output('second'), 'the later batch still holds it');
-  ledger.dropHeld();
+  ledger.failed();
   second.settle(false);
   assert.deepEqual(ledger.latest('o-1'), output('first'), 'what committed stays');
+});
+
+/** A ledger on a fake follower of two output topics that records what it is told to skip, move and resume. */
+async function skippingLedger() {
+  const calls: string[] = [];
+  const catchUps: (() => void)[] = [];
+  const named = (partitions: { topic: string; partition: number }[]) =>
+    partitions.map(({ topic, partition }) => `${topic}/${partition}`).join(' ');
+  const ledger = await openLedger(
+    ['webshop.payment.completed'],
+    async () => ({
+      catchUp: () => new Promise<void>((resolve) => catchUps.push(resolve)),
+      close: async () => undefined,
+      skip: (partitions) => calls.push(`skip ${named(partitions)}`),
+      skipTo: ({ topic, partition, offset }) => calls.push(`skipTo ${topic}/${partition}@${offset}`),
+      resume: (partitions) => calls.push(`resume ${named(partitions)}`),
+    }),
+    { topics: ['completed', 'failed'] },
+  );
+  /** Brings the ledger up to date: the fake catch-up answers at once. */
+  const current = async () => {
+    const reading = ledger.current(1000);
+    catchUps.shift()?.();
+    await reading;
+  };
+  return { ledger, calls, current, finishCatchUp: () => catchUps.shift()!() };
+}
+
+test('once current, the ledger stops reading back the output partitions it alone writes, and reads them again when they go', async () => {
+  const { ledger, calls, current } = await skippingLedger();
+  ledger.own(new Set([0, 2]));
+  assert.deepEqual(calls.splice(0), [], 'nothing is skipped before the ledger is current');
+  await current();
+  assert.deepEqual(calls.splice(0), ['skip completed/0 failed/0 completed/2 failed/2']);
+  ledger.wrote([
+    { topic: 'completed', partition: 2, offset: 40 },
+    { topic: 'completed', partition: 5, offset: 7 },
+  ]);
+  assert.deepEqual(calls.splice(0), ['skipTo completed/2@40'], 'a committed transaction moves a skipped partition on');
+  ledger.own(new Set([2]));
+  assert.deepEqual(calls.splice(0), ['resume completed/0 failed/0'], 'a partition that goes is read again');
+});
+
+test('after a failed transaction the ledger reads its skipped partitions again from before it, then skips them again', async () => {
+  const { ledger, calls, current, finishCatchUp } = await skippingLedger();
+  ledger.own(new Set([1]));
+  await current();
+  calls.splice(0);
+  ledger.failed();
+  ledger.wrote([{ topic: 'completed', partition: 1, offset: 90 }]);
+  assert.deepEqual(calls.splice(0), [], 'a later commit does not move a partition past the failed transaction');
+  const reading = ledger.current(1000);
+  assert.deepEqual(calls.splice(0), ['resume completed/1 failed/1'], 'read again before the catch-up');
+  finishCatchUp();
+  await reading;
+  assert.deepEqual(calls.splice(0), ['skip completed/1 failed/1'], 'skipped again once current');
 });

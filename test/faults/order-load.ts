@@ -60,6 +60,22 @@ export function* steadyOrders(tag: string, count: number, failEvery = 3): Genera
   }
 }
 
+/**
+ * The shots of `shots`, and every `every`-th order once more `laterBy` shots after it: duplicates that may arrive
+ * after its partition moved to another instance.
+ */
+export function* withRepeats(shots: Iterable<OrderPost[]>, every: number, laterBy: number): Generator<OrderPost[]> {
+  const repeats: OrderPost[][] = [];
+  let index = 0;
+  for (const shot of shots) {
+    yield shot;
+    index += 1;
+    if (index % every === 0) repeats.push(shot);
+    if (index > laterBy && (index - laterBy) % every === 0) yield repeats.shift()!;
+  }
+  yield* repeats;
+}
+
 /** The answers summed up by status (`none`: no HTTP answer). */
 export function countStatuses(answers: readonly OrderAnswer[]): Record<string, number> {
   const statuses: Record<string, number> = {};

@@ -88,3 +88,44 @@ test('a follower at the end of its topics keeps its consumer however long it wai
   assert.equal(built.length, 1, 'no consumer replaced');
   assert.deepEqual(warnings(), []);
 });
+
+test('a follower skips the partitions it is told to, waits only for the others, and reads them again from where it is told', async (t) => {
+  const shop = await createShop(t);
+  const { follower, read, built, warnings } = await follow(t, shop);
+  const payments = shop.topic('payment_completed');
+  const producer = createProducer(shop.config, shop.log, 'test-skip');
+  await producer.connect();
+  t.after(() => producer.disconnect());
+  const writeTo = (partition: number, name: string, count: number) =>
+    produce(
+      producer,
+      Array.from({ length: count }, (_, index) => ({
+        topic: payments,
+        partition,
+        key: `${name}-${index}`,
+        value: Buffer.from(`{"n":${index}}`),
+        headers: {},
+      })),
+    );
+  await writeTo(0, 'before', 3);
+  await follower.catchUp(20000);
+
+  follower.skip([{ topic: payments, partition: 0 }]);
+  const [mine] = await writeTo(0, 'mine', 4);
+  await writeTo(1, 'other', 2);
+  await follower.catchUp(20000);
+  // Not a wait for something to happen: the time in which five stuck checks find partition 0 behind its end.
+  await sleep(1500);
+  assert.deepEqual([...read].sort(), ['before-0', 'before-1', 'before-2', 'other-0', 'other-1']);
+  assert.equal(built.length, 1, 'a skipped partition behind its end is not a consumer standing still');
+
+  follower.skipTo({ topic: payments, partition: 0, offset: mine!.offset + 2 });
+  follower.resume([{ topic: payments, partition: 0 }]);
+  await follower.catchUp(20000);
+  assert.deepEqual(
+    read.filter((key) => key.startsWith('mine')).sort(),
+    ['mine-2', 'mine-3'],
+    'read again from its resume point, no earlier',
+  );
+  assert.deepEqual(warnings(), []);
+});

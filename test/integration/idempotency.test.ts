@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { shippingActor } from '../../src/actors/shipping/handler.js';
+import { createEvent } from '../../src/contracts/envelope.js';
 import { createProducer } from '../../src/kafka/client.js';
+import { eventMessage } from '../../src/kafka/event-message.js';
 import { produce } from '../../src/kafka/produce.js';
 import { postOrder, waitFor } from '../helpers.js';
 import { createShop, type Shop } from './shop.js';
@@ -84,4 +86,37 @@ test('a stray message on an output topic with an order id as key does not make t
     outcomesOf(shop, 'stray-1').map((entry) => entry.event?.type ?? 'not an event'),
     ['not an event', 'webshop.payment.completed'],
   );
+});
+
+test('an order written to any partition gets its payment outcome on that same partition, and a copy elsewhere is skipped', async (t) => {
+  const shop = await createShop(t);
+  await shop.startActor(paymentActor);
+  const writer = createProducer(shop.config, shop.log, 'by-hand');
+  await writer.connect();
+  t.after(() => writer.disconnect());
+  const origin = { source: 'test', correlationId: 'c' };
+  const orderTo = (orderId: string, partition: number) => ({
+    ...eventMessage(shop.topic('order_created'), createEvent('webshop.order.created', { orderId, amount: 10 }, origin)),
+    partition,
+  });
+  // Written by hand to partitions 0-5 in turn, most of them not the partition their key would choose.
+  const orders = Array.from({ length: 6 }, (_, partition) => `placed-${partition}`);
+  await produce(
+    writer,
+    orders.map((orderId, partition) => orderTo(orderId, partition)),
+  );
+  await waitFor('six payment outcomes', () => orders.every((orderId) => outcomesOf(shop, orderId).length > 0));
+  assert.deepEqual(
+    orders.map((orderId) => outcomesOf(shop, orderId).map((entry) => entry.partition)),
+    [[0], [1], [2], [3], [4], [5]],
+  );
+
+  await produce(writer, [orderTo('placed-0', 3)]);
+  await waitFor(
+    'the copy on order_created',
+    () => shop.on('order_created').filter(({ key }) => key === 'placed-0').length === 2,
+  );
+  await shop.drained(paymentActor);
+  await shop.count('payment_completed');
+  assert.equal(outcomesOf(shop, 'placed-0').length, 1, 'the copy on another partition was not paid again');
 });

@@ -1,0 +1,56 @@
+// The stall watchdog (watchdog.ts) wired to an actor's parts: its consumer's committed offsets, the readable ends of
+// its inputs, and the runner's work in flight; a stall replaces the consumer.
+import type { Admin } from '../kafka/client.js';
+import { readableEnds } from '../kafka/offsets.js';
+import type { Logger } from '../logger.js';
+import type { ActorMetrics } from '../metrics.js';
+import type { ActorConsumer } from './actor-consumer.js';
+import type { BatchRunner } from './batch-runner.js';
+import type { Lifecycle } from './lifecycle.js';
+import { createWatchdog, type Watchdog } from './watchdog.js';
+
+const committedTimeoutMs = 5000;
+
+export interface ActorParts {
+  actor: string;
+  groupId: string;
+  stallTimeoutMs: number;
+  inputTopics: readonly string[];
+  consumer: ActorConsumer;
+  admin: Admin;
+  runner: Pick<BatchRunner, 'idle' | 'inFlight'>;
+  lifecycle: Pick<Lifecycle, 'running'>;
+  metrics: Pick<ActorMetrics, 'consumerReplaced'>;
+  log: Logger;
+}
+
+/** @example const watchdog = actorWatchdog({ actor: 'payment', groupId, consumer, admin, runner, ... }); */
+export function actorWatchdog(parts: ActorParts): Watchdog {
+  const { actor, consumer, runner, lifecycle, log } = parts;
+  const watchdog = createWatchdog({
+    stallTimeoutMs: parts.stallTimeoutMs,
+    topics: parts.inputTopics,
+    holding: consumer.holding,
+    // The consumer's own committed(), not admin.fetchOffsets: a ListConsumerGroupOffsets that timed out while
+    // the broker was away aborts the process when the broker comes back (librdkafka 2.x enq_once assertion).
+    committed: (input, partitions) =>
+      consumer.current().committed(
+        partitions.map((partition) => ({ topic: input, partition })),
+        committedTimeoutMs,
+      ),
+    readableEnds: (input) => readableEnds(parts.admin, input),
+    watching: () => lifecycle.running() && runner.idle(),
+    onBusy(busyMs) {
+      if (!lifecycle.running()) return;
+      const waiting = { inFlight: runner.inFlight(), replacingConsumer: consumer.replacing() };
+      log.warn('actor busy without progress', { actor, busyMs, ...waiting });
+    },
+    async onStall(idleMs) {
+      log.error('consumer stalled, replacing it', { actor, idleMs, groupId: parts.groupId });
+      parts.metrics.consumerReplaced();
+      await consumer.replace();
+      watchdog.progressed();
+    },
+  });
+  return watchdog;
+}
