@@ -3,7 +3,7 @@
 import type { Config } from '../config.js';
 import { topic, topicNames } from '../contracts/topics.js';
 import { createProducer } from '../kafka/client.js';
-import { readToEnd } from '../kafka/follower.js';
+import { readToEnd } from '../kafka/reader.js';
 import { produceAtomically } from '../kafka/transaction.js';
 import type { Logger } from '../logger.js';
 import {

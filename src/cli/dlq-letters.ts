@@ -3,7 +3,7 @@
 import { deadLetterHeaders, replayHeaders, type ReplayRecord } from '../contracts/dead-letter.js';
 import { copiedHeaders, headerText, type OutgoingMessage } from '../contracts/message.js';
 import type { KafkaMessage } from '../kafka/client.js';
-import type { StoredMessage } from '../kafka/follower.js';
+import type { StoredMessage } from '../kafka/reader.js';
 
 export interface DeadLetterEntry {
   /** `<partition>/<offset>` of the dead letter: its key in dead_letter_replays. */

@@ -1,8 +1,10 @@
 // One consumer of a follower (follower.ts): it reads given partitions from given offsets, a bounded consume call
 // at a time, until it is stopped; the follower replaces it when it stands still.
-import type { KafkaConsumer, Message } from '@confluentinc/kafka-javascript';
+import { randomUUID } from 'node:crypto';
+import type { ConsumerGlobalConfig, KafkaConsumer, Message } from '@confluentinc/kafka-javascript';
+import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { KafkaMessage } from './client.js';
+import { metadataRefreshMs, type KafkaMessage } from './client.js';
 import { answeredWithin } from '../unanswered.js';
 
 const closeWaitMs = 3000;
@@ -25,6 +27,23 @@ export function kafkaMessage(message: Message): KafkaMessage {
     timestamp: String(message.timestamp ?? 0),
     headers,
     attributes: 0,
+  };
+}
+
+/** The settings of a follower's consumer: read_committed, no group of the shop's, no commits. */
+export function followerSettings(config: Config): ConsumerGlobalConfig {
+  return {
+    'metadata.broker.list': config.kafkaBrokers,
+    'client.id': 'follower',
+    'group.id': `follower-${randomUUID()}`,
+    'enable.auto.commit': false,
+    'enable.partition.eof': true,
+    'isolation.level': 'read_committed',
+    // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
+    'fetch.wait.max.ms': 100,
+    // After a broker restart a partition's leader can stay unknown until the next full refresh (see client.ts):
+    // the follower would then never reach that partition's end.
+    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
   };
 }
 

@@ -1,6 +1,5 @@
 // Following whole topics from their beginning (every partition, no group, no commits), with a precise
 // "caught up" signal: the partition EOF of a read_committed consumer sits past transaction markers.
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkaJavascript, {
   type ConsumerGlobalConfig,
@@ -11,8 +10,8 @@ import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
-import { metadataRefreshMs, type KafkaMessage } from './client.js';
-import { kafkaMessage, startReader, type Position, type Reader } from './follower-reader.js';
+import type { KafkaMessage } from './client.js';
+import { followerSettings, kafkaMessage, startReader, type Position, type Reader } from './follower-reader.js';
 import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
@@ -78,24 +77,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   };
   const newConsumer = options.newConsumer ?? ((settings: ConsumerGlobalConfig) => new KafkaConsumer(settings));
   const newReader = (positions: Position[]): Promise<Reader> =>
-    startReader(
-      newConsumer({
-        'metadata.broker.list': config.kafkaBrokers,
-        'client.id': 'follower',
-        'group.id': `follower-${randomUUID()}`,
-        'enable.auto.commit': false,
-        'enable.partition.eof': true,
-        'isolation.level': 'read_committed',
-        // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
-        'fetch.wait.max.ms': 100,
-        // After a broker restart a partition's leader can stay unknown until the next full refresh (see
-        // client.ts): the follower would then never reach that partition's end.
-        'topic.metadata.refresh.interval.ms': metadataRefreshMs,
-      }),
-      positions,
-      log,
-      read,
-    );
+    startReader(newConsumer(followerSettings(config)), positions, log, read);
 
   // Skipped partitions, each with where reading resumes.
   const skipped = new Map<string, Position>();
@@ -206,35 +188,4 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       await ends.close();
     },
   };
-}
-
-/** A message as read from a topic: where it is, and the message itself. */
-export interface StoredMessage {
-  topic: string;
-  partition: number;
-  message: KafkaMessage;
-}
-
-/**
- * Every message of `topics` committed before the call, in offset order within a partition; done when every
- * partition reaches its end, not after a quiet time.
- * @example const letters = await readToEnd(config, log, [topic(config.topicPrefix, 'dead_letter')]);
- */
-export async function readToEnd(
-  config: Config,
-  log: Logger,
-  topics: string[],
-  timeoutMs = 60000,
-): Promise<StoredMessage[]> {
-  const messages: StoredMessage[] = [];
-  const follower = await followTopics(config, log, {
-    topics,
-    onMessage: (topic, partition, message) => messages.push({ topic, partition, message }),
-  });
-  try {
-    await follower.catchUp(timeoutMs);
-    return [...messages];
-  } finally {
-    await follower.close();
-  }
 }

@@ -1,9 +1,11 @@
 // Reading topics without joining a shop group: a throwaway consumer group that never commits, positioned
-// at the beginning or at the current end. Used by the CLIs (`make order`, `make tail`, `make dlq`) and tests.
+// at the beginning or at the current end, or a follower read to the topics' ends. Used by the CLIs (`make order`,
+// `make tail`, `make dlq`) and tests.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { createAdmin, createConsumer, type KafkaMessage } from './client.js';
+import { followTopics } from './follower.js';
 
 export interface ReadOptions {
   topics: string[];
@@ -50,4 +52,35 @@ export async function readTopics(config: Config, log: Logger, options: ReadOptio
     consumer.seek({ topic, partition: Number(partition), offset: String(offset) });
   }
   return { stop: () => consumer.disconnect() };
+}
+
+/** A message as read from a topic: where it is, and the message itself. */
+export interface StoredMessage {
+  topic: string;
+  partition: number;
+  message: KafkaMessage;
+}
+
+/**
+ * Every message of `topics` committed before the call, in offset order within a partition; done when every
+ * partition reaches its end, not after a quiet time.
+ * @example const letters = await readToEnd(config, log, [topic(config.topicPrefix, 'dead_letter')]);
+ */
+export async function readToEnd(
+  config: Config,
+  log: Logger,
+  topics: string[],
+  timeoutMs = 60000,
+): Promise<StoredMessage[]> {
+  const messages: StoredMessage[] = [];
+  const follower = await followTopics(config, log, {
+    topics,
+    onMessage: (topic, partition, message) => messages.push({ topic, partition, message }),
+  });
+  try {
+    await follower.catchUp(timeoutMs);
+    return [...messages];
+  } finally {
+    await follower.close();
+  }
 }

@@ -13,7 +13,7 @@ import {
 import { deadLetter } from '../../src/contracts/dead-letter.js';
 import type { ErrorCode } from '../../src/errors.js';
 import type { KafkaMessage } from '../../src/kafka/client.js';
-import type { StoredMessage } from '../../src/kafka/follower.js';
+import type { StoredMessage } from '../../src/kafka/reader.js';
 
 const prefix = 'p.';
 

@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../../src/config.js';
 import { topic, topicDefinitions, topicNames, type TopicName } from '../../src/contracts/topics.js';
 import { createConsumer, type KafkaMessage } from '../../src/kafka/client.js';
-import { followTopics, readToEnd, type StoredMessage, type TopicFollower } from '../../src/kafka/follower.js';
+import { followTopics, type TopicFollower } from '../../src/kafka/follower.js';
+import { readToEnd, type StoredMessage } from '../../src/kafka/reader.js';
 import type { Logger } from '../../src/logger.js';
 import { withTimeout } from '../../src/timeout.js';
 

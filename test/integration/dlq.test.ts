@@ -10,7 +10,7 @@ import { listDeadLetters, replayDeadLetters } from '../../src/cli/dlq-commands.j
 import { replayLines } from '../../src/cli/dlq-table.js';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
 import { createAdmin, createProducer } from '../../src/kafka/client.js';
-import { readToEnd } from '../../src/kafka/follower.js';
+import { readToEnd } from '../../src/kafka/reader.js';
 import { produce } from '../../src/kafka/produce.js';
 import { headerText } from '../../src/contracts/message.js';
 import { waitFor } from '../helpers.js';
