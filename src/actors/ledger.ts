@@ -1,6 +1,7 @@
 // The memory that makes an actor idempotent: the orders it has already committed an output for (and, for a
 // fold, each order's latest output), rebuilt from its own output topics (read_committed) at start and kept current,
-// plus what the batches whose transaction is still under way have done.
+// plus what the batches whose transaction is still under way have done. What this instance alone writes it records
+// at commit rather than reading it back (owned-outputs.ts).
 import type { Config } from '../config.js';
 import { eventTopics, type EventType } from '../contracts/events.js';
 import { decodeEvent } from '../contracts/envelope.js';

@@ -107,6 +107,15 @@ export async function startReader(
         setTimeout(resolve, consumeTimeoutMs);
       });
     });
+  const incremental = consumer as unknown as Incremental;
+  // A partition that failed to be added stands still behind its end: the follower's stuck check replaces the reader.
+  const change = (call: () => void): void => {
+    try {
+      call();
+    } catch (error) {
+      log.warn('follower could not change its partitions', { error: String(error) });
+    }
+  };
   const pump = (async () => {
     while (!stopped) await consumeOnce();
   })();
@@ -118,12 +127,12 @@ export async function startReader(
         assigned.add(keyOf(position));
         seen.delete(keyOf(position));
       }
-      (consumer as unknown as Incremental).incrementalAssign(added);
+      change(() => incremental.incrementalAssign(added));
     },
     remove(removed) {
       if (stopped || removed.length === 0) return;
       for (const partition of removed) assigned.delete(keyOf(partition));
-      (consumer as unknown as Incremental).incrementalUnassign(removed);
+      change(() => incremental.incrementalUnassign(removed));
     },
     stop() {
       stopping ??= (async () => {
