@@ -54,19 +54,23 @@ export interface Reader {
   /** Reads these partitions too, from the offsets given. */
   add(positions: Position[]): void;
   /** Stops reading these partitions; a message of theirs already fetched may still be passed. */
-  remove(partitions: Omit<Position, 'offset'>[]): void;
+  remove(partitions: FollowedPartition[]): void;
   /** Stops reading (once, however often called); resolves false when the disconnect had to be left unfinished. */
   stop(): Promise<boolean>;
 }
 
 export type Position = { topic: string; partition: number; offset: number };
 
-const keyOf = ({ topic, partition }: Omit<Position, 'offset'>): string => `${topic}/${partition}`;
+/** A partition of a followed topic. */
+export type FollowedPartition = Omit<Position, 'offset'>;
+
+/** `topic/partition`: how the follower keys what it knows of a partition. */
+export const keyOf = ({ topic, partition }: FollowedPartition): string => `${topic}/${partition}`;
 
 // The client's KafkaConsumer has these (lib/kafka-consumer.js), but its type declarations leave them out.
 type Incremental = {
   incrementalAssign(positions: Position[]): void;
-  incrementalUnassign(partitions: Omit<Position, 'offset'>[]): void;
+  incrementalUnassign(partitions: FollowedPartition[]): void;
 };
 
 /**

@@ -11,7 +11,17 @@ import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
 import type { KafkaMessage } from './client.js';
-import { followerSettings, kafkaMessage, startReader, type Position, type Reader } from './follower-reader.js';
+import {
+  followerSettings,
+  kafkaMessage,
+  keyOf,
+  startReader,
+  type FollowedPartition,
+  type Position,
+  type Reader,
+} from './follower-reader.js';
+
+export type { FollowedPartition };
 import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
@@ -19,11 +29,7 @@ import { listedTopics } from './topics.js';
 const { KafkaConsumer } = kafkaJavascript;
 const offsetBeginning = -2;
 const closeWaitMs = 3000;
-const keyOf = ({ topic, partition }: FollowedPartition): string => `${topic}/${partition}`;
 const stuckCheckMs = 10000;
-
-/** A partition of a followed topic. */
-export type FollowedPartition = Omit<Position, 'offset'>;
 
 export interface TopicFollower {
   /** Resolves once every message committed before the call has been passed to `onMessage` (skipped ones aside). */
