@@ -50,6 +50,51 @@ function skipLine(this: Logger): Logger {
   return this;
 }
 
+/** What a handler logs with: a line at a level, with its own fields. */
+export interface EventLogger {
+  error(message: string, fields?: object): void;
+  warn(message: string, fields?: object): void;
+  info(message: string, fields?: object): void;
+  debug(message: string, fields?: object): void;
+}
+
+/**
+ * The logger of one event: each line carries `fields` (where the event came from) before its own. It is one small
+ * object per event, and a line below the logger's level builds nothing: a winston child logger per event cost the
+ * payment actor about 5% of its handling time, built even when its line was dropped.
+ * @example eventLogger(log, { orderId, topic }).info('payment completed', { amount })
+ */
+export function eventLogger(log: Logger, fields: object): EventLogger {
+  return new FieldsLogger(log, fields);
+}
+
+class FieldsLogger implements EventLogger {
+  constructor(
+    private readonly log: Logger,
+    private readonly fields: object,
+  ) {}
+
+  error(message: string, fields?: object): void {
+    this.write('error', message, fields);
+  }
+
+  warn(message: string, fields?: object): void {
+    this.write('warn', message, fields);
+  }
+
+  info(message: string, fields?: object): void {
+    this.write('info', message, fields);
+  }
+
+  debug(message: string, fields?: object): void {
+    this.write('debug', message, fields);
+  }
+
+  private write(level: string, message: string, fields?: object): void {
+    if (this.log.isLevelEnabled(level)) this.log.log(level, message, { ...this.fields, ...fields });
+  }
+}
+
 // Where a line says where an event came from: written after the fields that tell what happened.
 const sourceFields = new Set(['correlationId', 'type', 'topic', 'partition', 'offset', 'component', 'fac', 'name']);
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test, type TestContext } from 'node:test';
 import winston from 'winston';
-import { createLogger, kafkaLogger } from '../src/logger.js';
+import { createLogger, eventLogger, kafkaLogger } from '../src/logger.js';
 import { recordingLogger, waitFor } from './helpers.js';
 
 type Entry = Record<string, unknown>;
@@ -46,6 +46,27 @@ test('a child logger of createLogger still names the service on every line', asy
   assert.equal(line.service, 'shipping');
   assert.equal(line.orderId, 'o-2');
   assert.equal(line.correlationId, 'req-2');
+});
+
+test("eventLogger writes the event's fields and the service on each line, and nothing below LOG_LEVEL", async () => {
+  const log = createLogger({ logLevel: 'info', logFormat: 'json' }, 'payment');
+  const lines = captureLines(log);
+  const events = eventLogger(log, { orderId: 'o-4', topic: 'order_created', partition: 2 });
+  events.debug('not shown');
+  events.info('payment completed', { amount: 50, topic: 'its own' });
+  events.error('payment failure alert');
+  await waitFor('two lines', () => lines.length >= 2);
+  const [completed, alert] = lines.map((line) => JSON.parse(line) as Entry);
+  assert.deepEqual(
+    [completed.level, completed.message, completed.service, completed.orderId, completed.partition, completed.amount],
+    ['info', 'payment completed', 'payment', 'o-4', 2, 50],
+  );
+  assert.equal(completed.topic, 'its own', "a line's own field wins over the event's");
+  assert.deepEqual(
+    [alert.level, alert.message, alert.orderId, alert.topic],
+    ['error', 'payment failure alert', 'o-4', 'order_created'],
+  );
+  assert.equal(lines.length, 2);
 });
 
 test('createLogger drops lines below LOG_LEVEL', async () => {

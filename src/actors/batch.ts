@@ -8,7 +8,7 @@ import { describeError, invalidMessageCodes } from '../errors.js';
 import type { OutgoingMessage } from '../contracts/message.js';
 import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
 import { eventMessage } from '../kafka/event-message.js';
-import type { Logger } from '../logger.js';
+import { eventLogger, type Logger } from '../logger.js';
 import type { ActorMetrics } from '../metrics.js';
 import { outcomeOf, recordOutcomes, type EventOutcome } from './actor-metrics.js';
 import type { HandledRange } from './group-commit.js';
@@ -100,13 +100,9 @@ function handleMessage<In extends EventType>(
   const key = `${topicName}/${partition}/${message.offset}`;
   let outputs;
   try {
-    let child: Logger | undefined;
     outputs = definition.handle(event, {
       ...context,
-      // Built only when the handler logs: most handlers do not, for most messages.
-      get log() {
-        return (child ??= log.child(meta));
-      },
+      log: eventLogger(log, meta),
       source: { topic: topicName, partition, offset: message.offset },
       previous: folds ? (memory.outputs.get(orderId) ?? deps.ledger.latest(orderId)) : undefined,
     });

@@ -5,7 +5,7 @@ import type { ReceivedEvent } from '../contracts/envelope.js';
 import type { EventData, EventType } from '../contracts/events.js';
 import type { TopicName } from '../contracts/topics.js';
 import type { Consumer, ConsumerOptions } from '../kafka/client.js';
-import type { Logger } from '../logger.js';
+import type { EventLogger, Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
 export type ActorName = 'payment' | 'shipping' | 'notification' | 'status';
@@ -26,8 +26,12 @@ export interface EventSource {
   offset: string;
 }
 
-/** What a handler gets besides its event: the services, where the event was read, and (fold) the order's state. */
-export interface ActorContext extends ActorServices {
+/**
+ * What a handler gets besides its event: the services, where the event was read, and (fold) the order's state. Its
+ * logger's lines carry the event's orderId, type, correlationId and where it was read.
+ */
+export interface ActorContext extends Omit<ActorServices, 'log'> {
+  log: EventLogger;
   source: EventSource;
   /** With `idempotency: 'fold'`: the order's latest output, committed or earlier in the batch; else undefined. */
   previous?: Outgoing['data'];

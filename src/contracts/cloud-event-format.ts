@@ -74,7 +74,7 @@ export function withoutNullAttributes(event: Record<string, unknown>): Record<st
  * @example isJsonContentType('application/cloudevents+json; charset=utf-8') // true
  */
 export function isJsonContentType(datacontenttype: string | undefined): boolean {
-  if (datacontenttype === undefined) return true;
+  if (datacontenttype === undefined || datacontenttype === 'application/json') return true; // every shop event
   const subtype = datacontenttype.split(';')[0].trim().split('/')[1]?.toLowerCase() ?? '';
   return subtype === 'json' || subtype.endsWith('+json');
 }

@@ -104,6 +104,21 @@ function payload(messages: KafkaMessage[]): BatchPayload & { resolved: string[] 
 const summary = (messages: OutgoingMessage[]) =>
   messages.map(({ topic, key, headers }) => [topic, key, headers['dlq-error-code'] ?? null]);
 
+test("a handler's log lines carry the event's order, type, correlation id and where it was read", async () => {
+  const { deps } = fakes((event, { log }) => {
+    log.info('payment completed', { amount: event.data.amount });
+    return pay(event, handlerContext('id-1'));
+  });
+  const logs = (deps.context as ReturnType<typeof handlerContext>).logs;
+  await processed(deps, payload([order('o-7', 12)]));
+  const line = logs.find((entry) => entry.message === 'payment completed');
+  assert.ok(line, 'the handler wrote its line');
+  assert.deepEqual(
+    [line.orderId, line.type, line.correlationId, line.topic, line.partition, line.offset, line.amount],
+    ['o-7', 'webshop.order.created', 'c-o-7', 't.order_created', 3, '12', 10],
+  );
+});
+
 test('a batch commits every output and its last offset in one transaction, then resolves it and records its orders', async () => {
   const { deps, transactions, orders } = fakes(pay);
   const batch = payload([order('o-1', 5), order('o-2', 6)]);

@@ -1,6 +1,6 @@
 // The context a pure handler gets, for unit tests: config from `env`, fixed id and time, a chosen
-// random source, and a logger whose lines land in `logs`.
-import type { ActorContext } from '../../src/actors/types.js';
+// random source, and a logger whose lines land in `logs` (a whole winston logger, so it also serves as the runtime's).
+import type { ActorContext, ActorServices } from '../../src/actors/types.js';
 import { loadConfig } from '../../src/config.js';
 import { recordingLogger } from '../helpers.js';
 
@@ -9,7 +9,7 @@ export const now = new Date('2025-03-04T05:06:07.089Z');
 export function handlerContext(
   id: string,
   options: { env?: NodeJS.ProcessEnv; random?: () => number } = {},
-): ActorContext & { logs: Record<string, unknown>[] } {
+): ActorContext & ActorServices & { logs: Record<string, unknown>[] } {
   const { log, entries: logs } = recordingLogger();
   return {
     config: loadConfig(options.env ?? {}),
