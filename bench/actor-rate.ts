@@ -11,6 +11,7 @@ import { coresByStep, openWindow } from './measured-windows.js';
 import type { InputEventType } from './order-events.js';
 import { preloadEvents, type PreloadResult } from './preload.js';
 import { showProgress } from './progress.js';
+import { transactionCount } from './transaction-counts.js';
 import { startShopService, type ServiceSettings } from './shop-services.js';
 
 export type ActorName = 'payment' | 'shipping' | 'notification';
@@ -35,14 +36,17 @@ export interface PreloadedRate {
   caughtUp: boolean;
   /** CPU seconds per 100,000 committed events: the process's own, and the broker's meanwhile. */
   cpuSPer100k: { process: number; broker: number };
+  /** For a shop actor: the input events its transactions carried on average (its own metrics). */
+  eventsPerTransaction?: number;
 }
 
 /** A rate's timed part, without its preload. */
 export type TimedRate = Omit<PreloadedRate, 'preload'>;
 
 /** The timed part of `rate`, without its preload or anything else. */
-export function timedPart({ startupMs, committed, seconds, perS, caughtUp, cpuSPer100k }: TimedRate): TimedRate {
-  return { startupMs, committed, seconds, perS, caughtUp, cpuSPer100k };
+export function timedPart(rate: TimedRate): TimedRate {
+  const { startupMs, committed, seconds, perS, caughtUp, cpuSPer100k, eventsPerTransaction } = rate;
+  return { startupMs, committed, seconds, perS, caughtUp, cpuSPer100k, eventsPerTransaction };
 }
 
 export interface ActorRate extends PreloadedRate {
@@ -51,13 +55,15 @@ export interface ActorRate extends PreloadedRate {
 
 /**
  * Starts the process `start` gives and times it from ready until `groupId` committed every event of `inputTopic`
- * (`events` of them, already preloaded), or until `capS`.
+ * (`events` of them, already preloaded), or until `capS`. With `countsTransactions`, the process is a shop actor
+ * whose metrics say how many events its transactions carried.
  */
 export async function timeCatchUp(
   config: Config,
   log: Logger,
   { groupId, inputTopic, events, capS }: { groupId: string; inputTopic: string; events: number; capS: number },
   start: () => Promise<BenchProcess>,
+  countsTransactions = false,
 ): Promise<TimedRate> {
   const admin = createAdmin(config, log, 'bench-actor-rate');
   await admin.connect();
@@ -80,6 +86,7 @@ export async function timeCatchUp(
     const seconds = (performance.now() - started) / 1000;
     const cores = coresByStep()[service.name] ?? {};
     const per100k = (used = 0): number => Math.round(((used * seconds * 100_000) / Math.max(1, committed)) * 10) / 10;
+    const counted = countsTransactions ? await transactionCount(service.port) : undefined;
     return {
       startupMs: service.startupMs,
       committed,
@@ -87,6 +94,9 @@ export async function timeCatchUp(
       perS: Math.round(committed / seconds),
       caughtUp,
       cpuSPer100k: { process: per100k(cores[service.name]), broker: per100k(cores.broker) },
+      ...(counted && counted.transactions > 0
+        ? { eventsPerTransaction: Math.round((counted.events / counted.transactions) * 10) / 10 }
+        : {}),
     };
   } finally {
     stopProgress();
@@ -109,8 +119,12 @@ export async function measureActorRate(
   const inputTopic = topic(config.topicPrefix, input);
   const preload = await preloadEvents(config, log, inputTopic, type, events);
   const groupId = `${config.topicPrefix}${actor}`;
-  const timed = await timeCatchUp(config, log, { groupId, inputTopic, events, capS }, () =>
-    startShopService(actor, config.topicPrefix, label, settings),
+  const timed = await timeCatchUp(
+    config,
+    log,
+    { groupId, inputTopic, events, capS },
+    () => startShopService(actor, config.topicPrefix, label, settings),
+    true,
   );
   return { actor, preload, ...timed };
 }

@@ -49,6 +49,16 @@ export function peerRows(results: BenchResults): Row[] {
             rounds.map((round) => number(round.peer.perS)).join(', '),
             eachRound,
           ),
+          cells(
+            '6',
+            '… each round, the actor: CPU-s per 100k events (process + broker); input events per transaction',
+            rounds
+              .map(({ actor: { cpuSPer100k, eventsPerTransaction } }) => {
+                const carried = eventsPerTransaction === undefined ? '' : `; ${rounded(eventsPerTransaction)}`;
+                return `${rounded(cpuSPer100k.process)} + ${rounded(cpuSPer100k.broker)}${carried}`;
+              })
+              .join(', '),
+          ),
         ]
       : []),
     ...hopRows(results),
