@@ -16,13 +16,14 @@ KAFKA_HOST=127.0.0.1
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_RUN_DIR="${KAFKA_RUN_DIR:-$REPO_ROOT/.run/kafka}"
-KAFKA_HEAP="${KAFKA_HEAP:-512m}"
+KAFKA_HEAP="${KAFKA_HEAP:-512m}"                   # -Xms and -Xmx: reserved at the start, as Kafka's own script does
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"   # whole `start` (after fetch), seconds
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"     # SIGTERM grace before SIGKILL, seconds
 KAFKA_WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-60}"     # `wait` deadline, seconds
 # extra broker JVM flags (word-split). The default keeps the JIT at C1: on a small machine C2's compiler threads
 # took more of the broker's CPU than its request handlers for minutes after a start (bench/README.md, "Levers").
 KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS--XX:TieredStopAtLevel=1}"
+KAFKA_GC_LOG="${KAFKA_GC_LOG:-}"                   # a file for the broker's GC log (-Xlog:gc); empty: none
 KAFKA_NODE_ID="${KAFKA_NODE_ID:-1}"
 KAFKA_QUORUM_VOTERS="${KAFKA_QUORUM_VOTERS:-}"     # static voters (id@host:port,...) of a cluster; empty: one node
 KAFKA_CLUSTER_ID="${KAFKA_CLUSTER_ID:-}"           # the id a cluster's nodes are formatted with; empty: a new one
@@ -260,13 +261,14 @@ cmd_start() {
 
   local -a jvm_extra=()
   [[ -n "$KAFKA_JVM_OPTS" ]] && read -r -a jvm_extra <<<"$KAFKA_JVM_OPTS"
+  [[ -n "$KAFKA_GC_LOG" ]] && jvm_extra+=("-Xlog:gc:file=$KAFKA_GC_LOG:uptime")
   # Double fork + setsid: the broker outlives this script and the terminal; it writes its own pid
   # (bash exec keeps the pid) so the pid file is right even if setsid had to fork.
   (
     cd "$KAFKA_RUN_DIR"
     # shellcheck disable=SC2016 # $$, $0 and $@ belong to the inner bash
     setsid nohup bash -c 'echo $$ >"$0.tmp" && mv -f "$0.tmp" "$0" && exec "$@"' "$PID_FILE" \
-      "$JAVA" "-Xmx$KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
+      "$JAVA" "-Xms$KAFKA_HEAP" "-Xmx$KAFKA_HEAP" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 \
       -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true ${jvm_extra[@]+"${jvm_extra[@]}"} \
       -Dlog4j2.configurationFile="$LOG4J_CONFIG" -cp "$LIBS_DIR/*" kafka.Kafka "$PROPS" \
       </dev/null >>"$LOG_FILE" 2>&1 9>&- &
@@ -351,7 +353,7 @@ usage: $(basename "$0") fetch|start|stop|status|wait
 env: KAFKA_PORT=$KAFKA_PORT KAFKA_CONTROLLER_PORT=$KAFKA_CONTROLLER_PORT KAFKA_RUN_DIR=$KAFKA_RUN_DIR
      KAFKA_HEAP=$KAFKA_HEAP KAFKA_START_TIMEOUT=$KAFKA_START_TIMEOUT KAFKA_STOP_TIMEOUT=$KAFKA_STOP_TIMEOUT
      KAFKA_WAIT_TIMEOUT=$KAFKA_WAIT_TIMEOUT KAFKA_JVM_OPTS='$KAFKA_JVM_OPTS'
-     KAFKA_NODE_ID=$KAFKA_NODE_ID KAFKA_QUORUM_VOTERS='$KAFKA_QUORUM_VOTERS' KAFKA_CLUSTER_ID='$KAFKA_CLUSTER_ID'
+     KAFKA_GC_LOG='$KAFKA_GC_LOG' KAFKA_NODE_ID=$KAFKA_NODE_ID KAFKA_QUORUM_VOTERS='$KAFKA_QUORUM_VOTERS' KAFKA_CLUSTER_ID='$KAFKA_CLUSTER_ID'
      KAFKA_REPLICATION=$KAFKA_REPLICATION
 EOF
 }
