@@ -1,6 +1,7 @@
 // The results of one benchmark run, as run.ts gathers them and report.ts and results-table.ts present
 // them: the figures of every step, the CPU each process used, the machine and the settings.
 import type { ActorRate, TimedRate } from './actor-rate.js';
+import type { BrokerGc } from './broker-gc.js';
 import type { ConsumeCeiling, ProduceCeiling } from './broker-ceiling.js';
 import type { Machine } from './machine.js';
 import type { EndpointResult } from './order-load.js';
@@ -45,4 +46,6 @@ export interface BenchResults {
   cpu: Record<string, Record<string, number>>;
   /** The machine's 1-minute load average: other work on it shows here. */
   loadAverage: { atStart: number; atEnd: number };
+  /** The broker's GC pauses over the run (absent from older runs). */
+  brokerGc?: BrokerGc;
 }

@@ -4,15 +4,25 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { summarizeGcLog, type BrokerGc } from './broker-gc.js';
 import { once, onTeardown } from './teardown.js';
 
 const kafkaScript = new URL('../deploy/kafka/kafka.sh', import.meta.url).pathname;
+
+/**
+ * The broker's extra JVM flags: none unless KAFKA_JVM_OPTS says, so the JVM's own JIT (tiered, up to C2), as on a
+ * production broker. kafka.sh's C1 default suits short dev runs, and cost this benchmark's broker half as much CPU
+ * again per order (bench/README.md).
+ */
+export const brokerJvmOpts = process.env.KAFKA_JVM_OPTS ?? '';
 
 export interface ThrowawayBroker {
   /** The bootstrap address, for KAFKA_BROKERS. */
   brokers: string;
   /** The broker JVM's process id. */
   pid: number;
+  /** Its GC pauses so far, from its GC log. */
+  gc(): Promise<BrokerGc | undefined>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +51,9 @@ export async function startThrowawayBroker(
     KAFKA_RUN_DIR: runDir,
     KAFKA_PORT: String(port),
     KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_JVM_OPTS: brokerJvmOpts,
     // GC pauses show up as stalls in every figure: log them.
-    KAFKA_JVM_OPTS: `${process.env.KAFKA_JVM_OPTS ?? ''} -Xlog:gc:file=${runDir}/gc.log:uptime`.trim(),
+    KAFKA_GC_LOG: join(runDir, 'gc.log'),
   };
   const stop = once(async () => {
     await kafkaSh('stop', env).catch(() => undefined);
@@ -54,5 +65,7 @@ export async function startThrowawayBroker(
   onTeardown('kafka broker', stop);
   await kafkaSh('start', env);
   const pid = Number((await readFile(join(runDir, 'kafka.pid'), 'utf8')).trim());
-  return { brokers: `127.0.0.1:${port}`, pid, stop };
+  const gc = async (): Promise<BrokerGc | undefined> =>
+    summarizeGcLog(await readFile(env.KAFKA_GC_LOG, 'utf8').catch(() => ''));
+  return { brokers: `127.0.0.1:${port}`, pid, gc, stop };
 }

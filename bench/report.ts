@@ -3,6 +3,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BenchResults } from './bench-results.js';
+import { describeBrokerGc } from './broker-gc.js';
 import { latencyChart } from './latency-chart.js';
 import { pipelineSections } from './pipeline-table.js';
 import { resultRows } from './results-table.js';
@@ -43,6 +44,7 @@ export function renderMarkdown(results: BenchResults): string {
     `Machine: ${machine.cpus} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.os}; Node ${machine.node};`,
     `${machine.java}; ${machine.kafka}; ${machine.client} (librdkafka ${machine.librdkafka}); commit ${machine.commit};`,
     `load average ${loadAverage.atStart} at the start, ${loadAverage.atEnd} at the end.`,
+    ...(results.brokerGc ? [describeBrokerGc(results.brokerGc)] : []),
     '',
     `Settings: ${Object.entries(settings)
       .map(([key, value]) => `${key}=${value}`)

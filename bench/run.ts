@@ -13,7 +13,7 @@ import { measureRateRounds } from './rate-rounds.js';
 import { measureCapacity } from './capacity.js';
 import type { BenchResults } from './bench-results.js';
 import { measureBrokerCeilings } from './broker-ceiling.js';
-import { startThrowawayBroker } from './broker.js';
+import { brokerJvmOpts, startThrowawayBroker } from './broker.js';
 import { brokerRequests } from './broker-requests.js';
 import { describeMachine } from './machine.js';
 import { coresByStep, profileWindows, watchInEveryWindow } from './measured-windows.js';
@@ -168,6 +168,7 @@ async function main(): Promise<void> {
       rateSlices,
       ...shopSettings(loadConfig({ ...process.env, ...services.env })),
       KAFKA_HEAP: process.env.KAFKA_HEAP ?? '512m',
+      KAFKA_JVM_OPTS: brokerJvmOpts || 'none (full JIT)',
       PEER_HEAP: peerHeap,
     },
     httpCeiling,
@@ -181,6 +182,7 @@ async function main(): Promise<void> {
     singleHop,
     cpu: coresByStep(),
     loadAverage: { atStart: loadAtStart, atEnd: Math.round(loadavg()[0]! * 10) / 10 },
+    brokerGc: await broker.gc(),
   };
   if (services.profileDir) {
     await writeFile(`${services.profileDir}/windows.json`, JSON.stringify(profileWindows(), null, 2));
