@@ -3,6 +3,7 @@
 import type { TimedRate } from './actor-rate.js';
 import type { BenchResults } from './bench-results.js';
 import { cells, type Row } from './pipeline-table.js';
+import { median } from './samples.js';
 import { ms, number, rounded, share, times, verdict } from './table-format.js';
 
 type RateFigures = Pick<TimedRate, 'perS' | 'cpuSPer100k'>;
@@ -68,11 +69,6 @@ export function peerRows(results: BenchResults): Row[] {
 
 /** The median of each figure of `rates` on its own (the middle one, or the mean of the two middle ones). */
 function medianRate(rates: TimedRate[]): RateFigures {
-  const median = (values: number[]): number => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   return {
     perS: Math.round(median(rates.map((rate) => rate.perS))),
     cpuSPer100k: {
