@@ -74,7 +74,7 @@ test('internal topics get replication factor 3 and min ISR 2, and so does every 
     ]) {
       assert.equal(env![key], '2', `${name} ${key}`);
     }
-    assert.match(env!.KAFKA_HEAP_OPTS ?? '', /-Xmx512m/, `${name} heap`);
+    assert.match(env!.KAFKA_HEAP_OPTS ?? '', /^-Xms512m -Xmx512m$/, `${name} heap: 512 MB, reserved at the start`);
   }
 });
 
