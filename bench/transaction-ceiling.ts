@@ -2,9 +2,11 @@
 // output event plus the consumed offset, committed), one at a time as each actor instance runs them.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../src/config.js';
-import { createConsumer, createProducer } from '../src/kafka/client.js';
+import { memberSettings } from '../src/kafka/client.js';
 import { eventMessage } from '../src/kafka/event-message.js';
+import { joinGroup } from '../src/kafka/group-consumer.js';
 import { commitTransaction } from '../src/kafka/transaction.js';
+import { transactionalClient } from '../src/kafka/transactional-client.js';
 import type { Logger } from '../src/logger.js';
 import { inputEvent } from './order-events.js';
 import { showProgress } from './progress.js';
@@ -32,26 +34,33 @@ export async function measureTransactionCeiling(
   }: { inputTopic: string; outputTopic: string; durationS: number; warmupS: number },
 ): Promise<TransactionCeiling> {
   const name = `${config.topicPrefix}bench-transactions`;
-  const producer = createProducer(config, log, 'bench-transactions', { transactionalId: name });
-  const consumer = createConsumer(config, log, 'bench-transactions', { groupId: name });
-  await Promise.all([producer.connect(), consumer.connect()]);
+  const producer = transactionalClient(config, log, 'bench-transactions', name);
+  await producer.connect();
+  // Offsets go in with the group's generation: the consumer must be a member of its group first.
+  let assigned = false;
+  const member = await joinGroup(memberSettings(config, 'bench-transactions', { groupId: name }), {
+    topics: [inputTopic],
+    batchSize: 1,
+    concurrency: 1,
+    eachBatch: async () => undefined,
+    onAssign: () => void (assigned = true),
+    onRevoke: async () => undefined,
+    log,
+  });
   let sequence = 0;
   const latencies = new Samples();
   let committed = 0;
   const stopProgress = showProgress('raw transactions', () => `${committed} committed (${latencies.count} timed)`);
   try {
-    // Offsets go in with the group's generation: the consumer must be a member of its group first.
-    await consumer.subscribe({ topics: [inputTopic] });
-    await consumer.run({ eachBatch: async () => undefined });
     const joinDeadline = performance.now() + 30000;
-    while (consumer.assignment().length === 0 && performance.now() < joinDeadline) await sleep(10);
+    while (!assigned && performance.now() < joinDeadline) await sleep(10);
     const commitFor = async (seconds: number, record: Samples): Promise<number> => {
       const started = performance.now();
       while (performance.now() < started + seconds * 1000) {
         const message = eventMessage(outputTopic, inputEvent('webshop.payment.completed', 'txn', sequence));
         const begun = performance.now();
         const consumed = [{ topic: inputTopic, partition: 0, offset: String(sequence++) }];
-        await commitTransaction(producer, consumer, [message], consumed);
+        await commitTransaction(producer, member.client, [message], consumed);
         record.add(performance.now() - begun);
         committed += 1;
       }
@@ -66,7 +75,7 @@ export async function measureTransactionCeiling(
     };
   } finally {
     stopProgress();
-    await consumer.disconnect();
+    await member.disconnect();
     await producer.disconnect();
   }
 }

@@ -1,22 +1,15 @@
 // An actor's consumer and the partitions it holds, kept from the rebalance callbacks; replaced by a new one
 // when the watchdog finds it stalled (a consumer cannot reconnect after disconnect(): only a new one recovers).
-import {
-  disconnectWithin,
-  defaultMaxPollIntervalMs,
-  type Consumer,
-  type ConsumerOptions,
-  type EachBatchPayload,
-} from '../kafka/client.js';
+import { disconnectWithin, defaultMaxPollIntervalMs } from '../kafka/client.js';
+import type { GroupMember } from '../kafka/group-consumer.js';
+import type { GroupChanges } from '../kafka/group-rebalance.js';
 import type { Logger } from '../logger.js';
 
 export interface ActorConsumerOptions {
-  /** Builds a consumer of the actor's group with these rebalance callbacks. */
-  create(callbacks: Pick<ConsumerOptions, 'onAssign' | 'onRevoke'>): Consumer;
+  /** Joins the actor's group with these rebalance callbacks: a member that reads and hands on batches. */
+  join(changes: GroupChanges): Promise<GroupMember>;
   /** The input topics; several are co-partitioned, so a partition number is held of all of them or none. */
   topics: readonly string[];
-  /** How many partitions' batches may be in flight at once. */
-  concurrency: number;
-  eachBatch(payload: EachBatchPayload): Promise<void>;
   /** Called after partitions were added, with their numbers. */
   onAssign(partitions: number[]): void;
   /** Awaited before partitions go (their numbers): the moment to finish (and commit) the work in flight. */
@@ -27,8 +20,8 @@ export interface ActorConsumerOptions {
 }
 
 export interface ActorConsumer {
-  /** The consumer now: its group's offsets are committed in the actor's transactions. */
-  current(): Consumer;
+  /** The group member now: its group's offsets are committed in the actor's transactions. */
+  current(): GroupMember;
   /** The input partitions this instance holds now (of every input topic). */
   holding(): ReadonlySet<number>;
   /** True from the decision to replace the consumer until its successor runs. */
@@ -53,7 +46,7 @@ const numbers = (partitions: Iterable<{ partition: number } | number>): number[]
 
 /**
  * The consumer part of an actor; nothing runs until `start()`.
- * @example const consumer = actorConsumer({ create, topics, concurrency: 6, eachBatch, onAssign, onRevoke, log });
+ * @example const consumer = actorConsumer({ join, topics, onAssign, onRevoke, log });
  */
 export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
   const { log, topics } = options;
@@ -62,8 +55,8 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
   const holding = new Set<number>();
   let replacing = false;
 
-  const run = async (): Promise<Consumer> => {
-    const created = options.create({
+  const run = (): Promise<GroupMember> =>
+    options.join({
       onAssign: (partitions) => {
         for (const partition of numbers(partitions)) holding.add(partition);
         options.onAssign(numbers(partitions));
@@ -76,18 +69,9 @@ export function actorConsumer(options: ActorConsumerOptions): ActorConsumer {
         await options.onRevoke(numbers(partitions));
       },
     });
-    await created.connect();
-    await created.subscribe({ topics: [...topics] });
-    await created.run({
-      eachBatch: options.eachBatch,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: options.concurrency,
-    });
-    return created;
-  };
 
-  let consumer: Consumer | undefined;
-  const current = (): Consumer => {
+  let consumer: GroupMember | undefined;
+  const current = (): GroupMember => {
     if (consumer === undefined) throw new Error('the actor consumer has not started');
     return consumer;
   };

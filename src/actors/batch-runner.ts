@@ -3,7 +3,7 @@
 // read again from the first message not committed. Keeps the batches and transactions in flight, so a revoke or a
 // stop can wait for them.
 import { describeError } from '../errors.js';
-import type { EachBatchPayload } from '../kafka/client.js';
+import type { GroupBatchPayload } from '../kafka/group-consumer.js';
 import { isFenced } from '../kafka/producer-failure.js';
 import type { Logger } from '../logger.js';
 import type { BatchPayload, HandledBatch } from './batch.js';
@@ -28,7 +28,7 @@ export interface BatchRunnerOptions {
 }
 
 export interface BatchRunner {
-  eachBatch(payload: EachBatchPayload): Promise<void>;
+  eachBatch(payload: GroupBatchPayload): Promise<void>;
   /** True while no batch is in flight and no partition waits for a retry. */
   idle(): boolean;
   inFlight(): number;
@@ -59,7 +59,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     return next;
   };
 
-  const pauseFor = (payload: EachBatchPayload, delayMs: number): void => {
+  const pauseFor = (payload: GroupBatchPayload, delayMs: number): void => {
     const resume = payload.pause();
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
@@ -85,7 +85,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
 
   // A transaction that did not commit: its partitions are read again from their first message not committed,
   // once the ledger has read what a commit whose answer was lost may have written, after a back-off.
-  const notCommitted = (payload: EachBatchPayload, error: unknown): void => {
+  const notCommitted = (payload: GroupBatchPayload, error: unknown): void => {
     const { topic: input, partition } = payload.batch;
     if (error instanceof OutOfTurn) return seek(input, partition, error.from);
     const cause = error instanceof RolledBack ? error.cause : error;
@@ -105,7 +105,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
   // most two batches of a partition are uncommitted at a time.
   const committing = new Map<string, Promise<void>>();
 
-  const eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+  const eachBatch = async (payload: GroupBatchPayload): Promise<void> => {
     const { topic: input, partition } = payload.batch;
     const key = `${input}/${partition}`;
     let handled: HandledBatch;

@@ -6,7 +6,8 @@ import { eventTopics, type EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
 import { describeError, invalidMessageCodes } from '../errors.js';
 import type { OutgoingMessage } from '../contracts/message.js';
-import type { EachBatchPayload, KafkaMessage } from '../kafka/client.js';
+import type { KafkaMessage } from '../kafka/client.js';
+import type { GroupBatch } from '../kafka/group-consumer.js';
 import { eventMessage } from '../kafka/event-message.js';
 import { eventLogger, type Logger } from '../logger.js';
 import type { ActorMetrics } from '../metrics.js';
@@ -37,9 +38,9 @@ export interface BatchDeps<In extends EventType> {
   transact(messages: OutgoingMessage[], handled: HandledRange): Promise<void>;
 }
 
-/** What processBatch uses of the client's eachBatch payload. */
+/** What processBatch uses of a group member's batch payload. */
 export interface BatchPayload {
-  batch: Pick<EachBatchPayload['batch'], 'topic' | 'partition' | 'messages'>;
+  batch: GroupBatch;
   resolveOffset(offset: string): void;
   isRunning(): boolean;
   isStale(): boolean;

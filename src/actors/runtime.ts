@@ -7,7 +7,9 @@ import type { EventType } from '../contracts/events.js';
 import { topic } from '../contracts/topics.js';
 import { describeError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
-import { createAdmin, createConsumer, createProducer } from '../kafka/client.js';
+import { createAdmin, memberSettings } from '../kafka/client.js';
+import { joinGroup } from '../kafka/group-consumer.js';
+import { transactionalClient } from '../kafka/transactional-client.js';
 import { actorConsumer } from './actor-consumer.js';
 import { actorWatchdog } from './actor-watchdog.js';
 import { countingRetries, timedCommit } from './actor-metrics.js';
@@ -41,19 +43,24 @@ export async function startActor<In extends EventType>(
   const metrics = metricsOf(definition.name);
   // The parts call each other through closures, and each such call comes once all of them are built.
   const consumer = actorConsumer({
-    create: (callbacks) =>
-      (options.createConsumer ?? createConsumer)(config, log, `${definition.name}-${instanceId}`, {
-        groupId,
-        coPartitioned,
-        ...callbacks,
-        onLag: metrics.lag,
-      }),
+    join: (changes) =>
+      joinGroup(
+        memberSettings(config, `${definition.name}-${instanceId}`, { groupId, coPartitioned, statistics: true }),
+        {
+          ...changes,
+          topics: inputTopics,
+          batchSize: config.actorBatchSize,
+          concurrency: config.actorConcurrency,
+          eachBatch: (payload) => {
+            metrics.batch(payload.batch.messages.length);
+            return runner.eachBatch(payload);
+          },
+          onLag: metrics.lag,
+          newConsumer: options.newConsumer,
+          log,
+        },
+      ),
     topics: inputTopics,
-    concurrency: config.actorConcurrency,
-    eachBatch: (payload) => {
-      metrics.batch(payload.batch.messages.length);
-      return runner.eachBatch(payload);
-    },
     onAssign: (partitions) => {
       metrics.rebalanced('assigned');
       groupCommit.forget(partitions);
@@ -90,9 +97,12 @@ export async function startActor<In extends EventType>(
   const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
   const producer = replaceableProducer(
     () =>
-      createProducer(config, log, `${definition.name}-${instanceId}`, {
-        transactionalId: `${config.topicPrefix}${definition.name}-${instanceId}`,
-      }),
+      transactionalClient(
+        config,
+        log,
+        `${definition.name}-${instanceId}`,
+        `${config.topicPrefix}${definition.name}-${instanceId}`,
+      ),
     log,
   );
   const admin = createAdmin(config, log, `${definition.name}-watchdog`);
@@ -151,7 +161,7 @@ export async function startActor<In extends EventType>(
   };
   const runner = batchRunner({
     process: (payload) => processBatch(batchDeps, payload),
-    seek: (input, partition, offset) => consumer.current().seek({ topic: input, partition, offset }),
+    seek: (input, partition, offset) => consumer.current().seek(input, partition, offset),
     ledger,
     retries,
     isStopping: lifecycle.stopping,

@@ -3,21 +3,23 @@
 // aborts whatever the old one left open, and the batch is retried.
 import type { OutgoingMessage } from '../contracts/message.js';
 import { describeError, WebshopError } from '../errors.js';
-import { disconnectWithin, type Consumer, type Producer } from '../kafka/client.js';
+import { disconnectWithin } from '../kafka/client.js';
+import type { GroupMember } from '../kafka/group-consumer.js';
 import type { ConsumedOffset } from '../kafka/offsets.js';
 import type { WrittenFrom } from '../kafka/produce.js';
 import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
+import type { TransactionalClient } from '../kafka/transactional-client.js';
 import type { Logger } from '../logger.js';
 import { answeredWithin } from '../unanswered.js';
 
 export interface TransactionalProducer {
   connect(): Promise<void>;
   /**
-   * Produces `messages` and commits `consumed` for `consumer` in one transaction (see commitTransaction); resolves
-   * with where the messages begin in each partition.
+   * Produces `messages` and commits `consumed` for `member`'s group in one transaction (see commitTransaction);
+   * resolves with where the messages begin in each partition.
    */
-  commit(consumer: Consumer, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<WrittenFrom[]>;
+  commit(member: GroupMember, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<WrittenFrom[]>;
   disconnect(): Promise<void>;
 }
 
@@ -32,10 +34,10 @@ const connectHungMs = 15000;
 
 /**
  * Calls `create` for the first producer and for each replacement.
- * @example const producer = replaceableProducer(() => createProducer(config, log, id, { transactionalId }), log);
+ * @example const producer = replaceableProducer(() => transactionalClient(config, log, id, transactionalId), log);
  */
 export function replaceableProducer(
-  create: () => Producer,
+  create: () => TransactionalClient,
   log: Logger,
   connectMs = connectHungMs,
 ): TransactionalProducer {
@@ -57,10 +59,10 @@ export function replaceableProducer(
 
   return {
     connect: () => producer.connect(),
-    async commit(consumer, messages, consumed) {
+    async commit(member, messages, consumed) {
       if (broken) await replace();
       try {
-        return await commitTransaction(producer, consumer, messages, consumed, log);
+        return await commitTransaction(producer, member.client, messages, consumed, log);
       } catch (error) {
         if (needsNewProducer(error)) {
           broken = true;

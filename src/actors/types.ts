@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { ReceivedEvent } from '../contracts/envelope.js';
 import type { EventData, EventType } from '../contracts/events.js';
 import type { TopicName } from '../contracts/topics.js';
-import type { Consumer, ConsumerOptions } from '../kafka/client.js';
+import type { MemberFactory } from '../kafka/group-consumer.js';
 import type { EventLogger, Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -64,17 +64,14 @@ export interface ActorDefinition<In extends EventType> {
   handle(event: ReceivedEvent<In>, context: ActorContext): Outgoing[];
 }
 
-/** Builds a consumer with the project's settings (the signature of the Kafka layer's createConsumer). */
-export type ConsumerFactory = (config: Config, log: Logger, clientId: string, options: ConsumerOptions) => Consumer;
-
 export interface ActorOptions {
   log: Logger;
   /** The health port; 0 picks a free one. */
   port: number;
   /** Called when another live instance with the same id fenced this one's producer: this instance must end. */
   onFatal?(error: unknown): void;
-  /** Builds the first consumer and each replacement; the Kafka layer's createConsumer unless given. */
-  createConsumer?: ConsumerFactory;
+  /** Builds the client's consumer of the first group member and of each replacement (a test's can be stalled). */
+  newConsumer?: MemberFactory;
   /** The handlers' source of chance (e.g. PAYMENT_FAILURE_RATE's draws); Math.random unless given. */
   random?(): number;
   /** The registry `/metrics` serves and the runtime records into; the process's shared one unless given. */

@@ -1,11 +1,16 @@
 // Kafka clients built with the project's settings: durable idempotent producers, manual-commit read_committed
 // consumers, admins, and letting go of one that does not answer. src/kafka/ is the only folder that imports the client.
-import { KafkaJS } from '@confluentinc/kafka-javascript';
+import {
+  KafkaJS,
+  type ConsumerGlobalConfig,
+  type ConsumerTopicConfig,
+  type ProducerGlobalConfig,
+  type ProducerTopicConfig,
+} from '@confluentinc/kafka-javascript';
 import type { Config } from '../config.js';
 import { kafkaLogger, type Logger } from '../logger.js';
 import { answeredWithin } from '../unanswered.js';
 import { repairClientErrors } from './client-repair.js';
-import { consumerLag, type PartitionLag } from './statistics.js';
 
 repairClientErrors();
 
@@ -13,7 +18,6 @@ export type Producer = KafkaJS.Producer;
 export type Consumer = KafkaJS.Consumer;
 export type Admin = KafkaJS.Admin;
 export type KafkaMessage = KafkaJS.KafkaMessage;
-export type EachBatchPayload = KafkaJS.EachBatchPayload;
 export type TopicPartition = KafkaJS.TopicPartition;
 export type TopicMetadata = KafkaJS.ITopicMetadata;
 
@@ -47,7 +51,15 @@ export const transactionTimeoutMs = 60000;
  * `linger.ms` comes from PRODUCER_LINGER_MS: concurrent sends still share batches.
  */
 export function createProducer(config: Config, log: Logger, clientId: string, options: ProducerOptions = {}): Producer {
-  return kafka(config, log, clientId).producer({
+  return kafka(config, log, clientId).producer(producerSettings(config, options));
+}
+
+/** The settings of createProducer's producers, for the client's low-level Producer too (with its broker list). */
+export function producerSettings(
+  config: Config,
+  options: ProducerOptions = {},
+): ProducerGlobalConfig & ProducerTopicConfig {
+  return {
     'enable.idempotence': true,
     acks: -1,
     partitioner: 'murmur2_random',
@@ -58,7 +70,7 @@ export function createProducer(config: Config, log: Logger, clientId: string, op
     ...(options.transactionalId === undefined
       ? {}
       : { 'transactional.id': options.transactionalId, 'transaction.timeout.ms': transactionTimeoutMs }),
-  });
+  };
 }
 
 export interface ConsumerOptions {
@@ -70,17 +82,11 @@ export interface ConsumerOptions {
   coPartitioned?: boolean;
   /** Upper bound for one batch's processing before the group evicts the member. */
   maxPollIntervalMs?: number;
-  /** Called when partitions are added to this member. */
-  onAssign?(partitions: TopicPartition[]): void;
-  /** Awaited before partitions are taken away: the moment to finish and commit their work. */
-  onRevoke?(partitions: TopicPartition[]): Promise<void>;
-  /** Told the lag of each held partition every STATISTICS_INTERVAL_MS (librdkafka's statistics); 0 turns it off. */
-  onLag?(partitions: PartitionLag[]): void;
 }
 
 // KIP-848 (`consumer`): the broker assigns and times sessions out (group.consumer.session.timeout.ms, 3 s on the
 // project's brokers), and a member that leaves says so at once. `classic`: the client's assignor and session timeout.
-function groupProtocol(config: Config, coPartitioned: boolean): Record<string, string | number> {
+export function groupProtocol(config: Config, coPartitioned: boolean): Record<string, string | number> {
   if (config.groupProtocol === 'consumer') {
     return { 'group.protocol': 'consumer', 'group.remote.assignor': coPartitioned ? 'range' : 'uniform' };
   }
@@ -96,8 +102,8 @@ function groupProtocol(config: Config, coPartitioned: boolean): Record<string, s
 export const defaultMaxPollIntervalMs = 300000;
 
 /**
- * A consumer that never commits by itself: the actor runtime commits offsets after the outputs of a
- * message are acknowledged. Reads only committed transactional data.
+ * A KafkaJS-style consumer that never commits by itself and reads only committed transactional data, for the
+ * tools and tests that read topics; the actors' group members are on the low-level API (memberSettings).
  */
 export function createConsumer(config: Config, log: Logger, clientId: string, options: ConsumerOptions): Consumer {
   return kafka(config, log, clientId).consumer({
@@ -111,16 +117,54 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
     'fetch.wait.max.ms': 100,
     'socket.nagle.disable': true,
-    ...(options.onLag === undefined || config.statisticsIntervalMs === 0
-      ? {}
-      : {
-          'statistics.interval.ms': config.statisticsIntervalMs,
-          stats_cb: (event: { message: string }) => options.onLag?.(consumerLag(event.message)),
-        }),
-    rebalance_cb: async (error: { code: number }, assignment: TopicPartition[]) => {
-      if (error.code === KafkaJS.ErrorCodes.ERR__ASSIGN_PARTITIONS) options.onAssign?.(assignment);
-      else if (error.code === KafkaJS.ErrorCodes.ERR__REVOKE_PARTITIONS) await options.onRevoke?.(assignment);
-    },
+  });
+}
+
+/** The settings of a group member on the client's low-level API (group-consumer.ts): as createConsumer's. */
+export type MemberSettings = ConsumerGlobalConfig & ConsumerTopicConfig;
+
+/** A member of `groupId` that never commits by itself and reads only committed transactional data. */
+export function memberSettings(
+  config: Config,
+  clientId: string,
+  options: Pick<ConsumerOptions, 'groupId' | 'coPartitioned' | 'maxPollIntervalMs'> & { statistics?: boolean },
+): MemberSettings {
+  return {
+    'metadata.broker.list': config.kafkaBrokers,
+    'client.id': clientId,
+    'group.id': options.groupId,
+    'enable.auto.commit': false,
+    'auto.offset.reset': 'earliest',
+    'isolation.level': 'read_committed',
+    ...groupProtocol(config, options.coPartitioned === true),
+    'max.poll.interval.ms': options.maxPollIntervalMs ?? defaultMaxPollIntervalMs,
+    'fetch.wait.max.ms': 100,
+    'socket.nagle.disable': true,
+    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
+    ...(config.kafkaDebug ? { debug: config.kafkaDebug } : {}),
+    ...(options.statistics === true && config.statisticsIntervalMs > 0
+      ? { 'statistics.interval.ms': config.statisticsIntervalMs }
+      : {}),
+  };
+}
+
+interface ClientLogLine {
+  severity: number;
+  fac: string;
+  message: string;
+}
+
+/** Routes a low-level client's own log lines (syslog severities) through `log`, as the KafkaJS-style clients do. */
+export function routeClientLogs(
+  client: { on(event: 'event.log', listener: (line: ClientLogLine) => void): unknown },
+  log: Logger,
+): void {
+  const kafkaLog = kafkaLogger(log);
+  client.on('event.log', ({ severity, fac, message }) => {
+    const extra = { fac };
+    if (severity <= 3) kafkaLog.error(message, extra);
+    else if (severity === 4) kafkaLog.warn(message, extra);
+    else kafkaLog.debug(message, extra);
   });
 }
 

@@ -1,17 +1,18 @@
 // Kafka transactions: work run in one (committed when it resolves, aborted otherwise), messages and consumed
 // offsets committed atomically, and a transaction ended the way librdkafka asks even when its calls time out.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KafkaJS } from '@confluentinc/kafka-javascript';
+import type { KafkaConsumer } from '@confluentinc/kafka-javascript';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { answeredWithin } from '../unanswered.js';
-import { transactionTimeoutMs, type Consumer, type Producer } from './client.js';
+import { transactionTimeoutMs, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
 import { produce, type WrittenFrom } from './produce.js';
 import { nextStep, ProducerFailed } from './producer-failure.js';
+import type { TransactionalClient } from './transactional-client.js';
 
-/** The calls of a KafkaJS transaction that end it. */
+/** The calls of a transaction that end it (a KafkaJS-style one, or a TransactionalClient's). */
 export interface EndableTransaction {
   commit(): Promise<void>;
   abort(): Promise<void>;
@@ -111,9 +112,9 @@ export async function endTransaction(
  * Runs `work` inside one transaction of `producer`: commits when it resolves and resolves with what `work` gave,
  * aborts and rejects otherwise.
  */
-export async function transactionally<T>(
-  producer: KafkaJS.Producer,
-  work: (transaction: KafkaJS.Transaction) => Promise<T>,
+export async function transactionally<T, Transaction extends EndableTransaction>(
+  producer: { transaction(): Promise<Transaction> },
+  work: (transaction: Transaction) => Promise<T>,
   log?: Logger,
   hungMs = hungCallMs,
 ): Promise<T> {
@@ -149,25 +150,23 @@ export async function transactionally<T>(
  * visible to read_committed readers or none does. Resolves with where the messages begin in each partition.
  */
 export function commitTransaction(
-  producer: Producer,
-  consumer: Consumer,
+  producer: TransactionalClient,
+  consumer: KafkaConsumer,
   messages: OutgoingMessage[],
   consumed: ConsumedOffset[],
   log?: Logger,
   offsetsTimeoutMs = offsetsHungMs,
 ): Promise<WrittenFrom[]> {
-  const byTopic = new Map<string, { partition: number; offset: string }[]>();
-  for (const { topic, partition, offset } of consumed) {
-    byTopic.set(topic, [...(byTopic.get(topic) ?? []), { partition, offset: nextOffset(offset) }]);
-  }
+  const next = consumed.map(({ topic, partition, offset }) => ({
+    topic,
+    partition,
+    offset: Number(nextOffset(offset)),
+  }));
   return transactionally(
     producer,
     async (transaction) => {
-      const written = await produce(transaction, messages);
-      const offsets = transaction.sendOffsets({
-        consumer,
-        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-      });
+      const written = await transaction.send(messages);
+      const offsets = transaction.sendOffsets(consumer, next);
       await answered(offsets, "the transaction's offsets", offsetsTimeoutMs);
       return written;
     },

@@ -3,10 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { actorConsumer } from '../../src/actors/actor-consumer.js';
-import type { Consumer, ConsumerOptions } from '../../src/kafka/client.js';
+import type { GroupMember } from '../../src/kafka/group-consumer.js';
+import type { GroupChanges } from '../../src/kafka/group-rebalance.js';
 import { recordingLogger } from '../helpers.js';
-
-type Callbacks = Pick<ConsumerOptions, 'onAssign' | 'onRevoke'>;
 
 /**
  * An actor consumer over fake client consumers; `callbacks` are the rebalance callbacks it gave the last one.
@@ -14,22 +13,15 @@ type Callbacks = Pick<ConsumerOptions, 'onAssign' | 'onRevoke'>;
  */
 function consumerWithFakeClient(options: { disconnect?(n: number): Promise<void>; abandonAfterMs?: number } = {}) {
   const { log, entries } = recordingLogger('info');
-  let callbacks: Callbacks = {};
+  let callbacks: GroupChanges | undefined;
   let built = 0;
   const consumer = actorConsumer({
-    create: (given) => {
+    join: async (given) => {
       callbacks = given;
       const n = (built += 1);
-      return {
-        connect: async () => undefined,
-        subscribe: async () => undefined,
-        run: async () => undefined,
-        disconnect: () => options.disconnect?.(n) ?? Promise.resolve(),
-      } as unknown as Consumer;
+      return { disconnect: () => options.disconnect?.(n) ?? Promise.resolve() } as unknown as GroupMember;
     },
     topics: ['order_created'],
-    concurrency: 6,
-    eachBatch: async () => undefined,
     onAssign: () => undefined,
     onRevoke: async () => undefined,
     log,
@@ -40,8 +32,8 @@ function consumerWithFakeClient(options: { disconnect?(n: number): Promise<void>
     consumer,
     entries,
     built: () => built,
-    assign: (...numbers: number[]) => callbacks.onAssign?.(partitions(...numbers)),
-    revoke: (...numbers: number[]) => callbacks.onRevoke?.(partitions(...numbers)),
+    assign: (...numbers: number[]) => callbacks?.onAssign(partitions(...numbers)),
+    revoke: (...numbers: number[]) => callbacks?.onRevoke(partitions(...numbers)),
   };
 }
 

@@ -8,7 +8,7 @@ import type { HandledBatch } from '../../src/actors/batch.js';
 import { batchRunner } from '../../src/actors/batch-runner.js';
 import { OutOfTurn, RolledBack } from '../../src/actors/group-commit.js';
 import { createRetryPolicy } from '../../src/actors/retry-policy.js';
-import type { EachBatchPayload } from '../../src/kafka/client.js';
+import type { GroupBatchPayload } from '../../src/kafka/group-consumer.js';
 import { ProducerFailed } from '../../src/kafka/producer-failure.js';
 
 const done = (committed?: Promise<void>): HandledBatch => ({ outcome: { kind: 'done' }, committed });
@@ -41,7 +41,7 @@ function runnerOn(t: TestContext, next: () => HandledBatch, stopping = false, fi
       seen.push('paused');
       return () => seen.push('resumed');
     },
-  } as unknown as EachBatchPayload;
+  } as unknown as GroupBatchPayload;
   return { runner, seen, run: () => runner.eachBatch(payload) };
 }
 
@@ -152,7 +152,7 @@ test('batches of one partition number of two inputs are handled one after the ot
     runner.eachBatch({
       batch: { topic, partition, messages: [{ offset: '0' }] },
       pause: () => () => undefined,
-    } as unknown as EachBatchPayload);
+    } as unknown as GroupBatchPayload);
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   const all = [batch('created', 2), batch('shipped', 2), batch('shipped', 3)];
   await settle();

@@ -2,12 +2,12 @@
 // what it publishes for them, and the error code on the dead letter of the ones it cannot take.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { processBatch } from '../../src/actors/batch.js';
+import { processBatch, type BatchPayload } from '../../src/actors/batch.js';
 import { createRetryPolicy } from '../../src/actors/retry-policy.js';
 import { paymentActor } from '../../src/actors/payment/handler.js';
 import { deadLetterHeaders } from '../../src/contracts/dead-letter.js';
 import type { OutgoingMessage } from '../../src/contracts/message.js';
-import type { EachBatchPayload, KafkaMessage } from '../../src/kafka/client.js';
+import type { KafkaMessage } from '../../src/kafka/client.js';
 import { javaMinimal, javaWithExtensions } from '../contracts/sdk-events.js';
 import { handlerContext } from './handler-context.js';
 
@@ -24,7 +24,7 @@ async function pay(values: string[]): Promise<OutgoingMessage[]> {
     resolveOffset: () => undefined,
     isRunning: () => true,
     isStale: () => false,
-  } as unknown as EachBatchPayload;
+  } satisfies BatchPayload;
   const { committed: transaction } = processBatch(
     {
       definition: paymentActor,

@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import { replaceableProducer } from '../../src/actors/transactional-producer.js';
-import type { Consumer, Producer } from '../../src/kafka/client.js';
+import type { GroupMember } from '../../src/kafka/group-consumer.js';
+import type { TransactionalClient } from '../../src/kafka/transactional-client.js';
 import { recordingLogger } from '../helpers.js';
 
 const codes = KafkaJS.ErrorCodes;
 
-const consumer = {} as Consumer;
+const consumer = { client: {} } as GroupMember;
 const consumed = [{ topic: 'faults.order_created', partition: 0, offset: '41' }];
 
 interface FakeProducer {
@@ -20,11 +21,12 @@ interface FakeProducer {
 /** Producers numbered from 1; `broken` ones fail every transaction and cannot abort it. */
 function producers(broken: Set<number>) {
   const made: FakeProducer[] = [];
-  const create = (): Producer => {
+  const create = (): TransactionalClient => {
     const fake: FakeProducer = { id: made.length + 1, events: [] };
     made.push(fake);
     const fail = (code: number, message: string) => Promise.reject(new KafkaJS.KafkaJSError(message, { code }));
     const transaction = {
+      send: async () => [],
       sendOffsets: async () => {
         fake.events.push('sendOffsets');
         if (broken.has(fake.id)) return fail(codes.ERR__TIMED_OUT, 'Timed out');
@@ -39,7 +41,7 @@ function producers(broken: Set<number>) {
       connect: async () => void fake.events.push('connect'),
       disconnect: async () => void fake.events.push('disconnect'),
       transaction: async () => transaction,
-    } as unknown as Producer;
+    } as unknown as TransactionalClient;
   };
   return { made, create };
 }

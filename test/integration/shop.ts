@@ -43,7 +43,7 @@ export interface Shop {
   /** Starts an instance in this process; `dependencies` replace the runtime's own (a fault, a seeded chance). */
   startActor<In extends EventType>(
     definition: ActorDefinition<In>,
-    dependencies?: Pick<ActorOptions, 'createConsumer' | 'random' | 'metrics'>,
+    dependencies?: Pick<ActorOptions, 'newConsumer' | 'random' | 'metrics'>,
   ): Promise<Actor>;
   /** Starts the order service in this process; `metrics`: its own registry, as if it were a process of its own. */
   startOrderService(metrics?: Metrics): Promise<{ url: string; port: number; stop(): Promise<void> }>;

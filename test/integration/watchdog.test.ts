@@ -2,18 +2,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
-import type { ConsumerFactory } from '../../src/actors/types.js';
-import { createConsumer, type Consumer } from '../../src/kafka/client.js';
+import { newGroupClient, type GroupClient, type MemberFactory } from '../../src/kafka/group-consumer.js';
 import { postOrder, waitFor } from '../helpers.js';
 import { createShop } from './shop.js';
 
 /** The real consumers, each kept so the test can stall it behind the runtime's back, as #476 does. */
-function stallableConsumers(): { create: ConsumerFactory; built: Consumer[] } {
-  const built: Consumer[] = [];
+function stallableConsumers(): { create: MemberFactory; built: GroupClient[] } {
+  const built: GroupClient[] = [];
   return {
     built,
-    create: (...args) => {
-      const consumer = createConsumer(...args);
+    create: (settings) => {
+      const consumer = newGroupClient(settings);
       built.push(consumer);
       return consumer;
     },
@@ -24,13 +23,13 @@ test('an actor whose consumer stalls with orders waiting reports not ready, repl
   const shop = await createShop(t, { STALL_TIMEOUT_MS: '1500' });
   const { url } = await shop.startOrderService();
   const consumers = stallableConsumers();
-  const actor = await shop.startActor(paymentActor, { createConsumer: consumers.create });
+  const actor = await shop.startActor(paymentActor, { newConsumer: consumers.create });
   assert.equal((await postOrder(url, { OrderId: 'before-stall', Amount: 10 })).status, 201);
   await waitFor('the first payment', () => shop.on('payment_completed').length === 1);
   await waitFor('the actor to be ready', () => actor.ready());
 
-  // Without partitions, pause takes every partition the consumer holds.
-  consumers.built[0]!.pause([{ topic: shop.topic('order_created') }]);
+  const stalled = consumers.built[0]!;
+  stalled.pause(stalled.assignments());
   // 12 orders on 6 partitions: at least one partition has two waiting, which the watchdog counts as work
   // (one offset past the committed one can be a transaction marker).
   for (let index = 0; index < 12; index += 1) {

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
 import { isFenced, needsNewProducer } from '../../src/kafka/producer-failure.js';
 import { commitTransaction, endTransaction, transactionally } from '../../src/kafka/transaction.js';
+import type { GroupClient } from '../../src/kafka/group-consumer.js';
+import type { TransactionalClient } from '../../src/kafka/transactional-client.js';
 
 const codes = KafkaJS.ErrorCodes;
 const noWait = { backoffMs: () => 0 };
@@ -161,22 +163,20 @@ test('commitTransaction gives the producer up when the offsets are never answere
   const offsets: unknown[] = [];
   const stuck = {
     ...transaction,
-    sendBatch: async () => [],
-    sendOffsets: (request: unknown) => {
+    send: async () => [],
+    sendOffsets: (...request: unknown[]) => {
       offsets.push(request);
       return new Promise<void>(() => undefined);
     },
   };
-  const producer = { transaction: async () => stuck } as unknown as KafkaJS.Producer;
-  const consumer = {} as KafkaJS.Consumer;
+  const producer = { transaction: async () => stuck } as unknown as TransactionalClient;
+  const consumer = {} as GroupClient;
   const consumed = [{ topic: 'orders', partition: 2, offset: '41' }];
   await assert.rejects(
     commitTransaction(producer, consumer, [], consumed, undefined, 20),
     (error) => needsNewProducer(error) && /offsets was not answered in 20 ms/.test(String((error as Error).message)),
   );
-  assert.deepEqual(offsets, [
-    { consumer, topics: [{ topic: 'orders', partitions: [{ partition: 2, offset: '42' }] }] },
-  ]);
+  assert.deepEqual(offsets, [[consumer, [{ topic: 'orders', partition: 2, offset: 42 }]]]);
   assert.deepEqual(calls, [], 'no commit or abort on a producer that does not answer');
 });
 
