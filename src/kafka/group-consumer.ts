@@ -49,13 +49,10 @@ export interface GroupMember {
   disconnect(): Promise<void>;
 }
 
-// Each consume call waits this long for a first message, then takes only what has arrived: a message is handed
-// on as soon as it is fetched, and a leaving member waits at most this long for the call in flight.
+// A read waits this long for a first message, then takes only what has arrived by then: a message is handed on as
+// soon as it is fetched, and a leaving member waits at most this long for the call in flight.
 const consumeTimeoutMs = 100;
 const seekTimeoutMs = 1000;
-
-// The client's KafkaConsumer has it (lib/kafka-consumer.js), but its type declarations leave it out.
-type FirstMessageTimeout = { setDefaultIsTimeoutOnlyForFirstMessage(only: boolean): void };
 
 /**
  * Connects a consumer with `settings`, subscribes to the topics and reads until `disconnect()`.
@@ -104,14 +101,23 @@ export async function joinGroup(settings: MemberSettings, options: GroupMemberOp
     }
   };
 
-  const consumeOnce = (): Promise<Message[]> =>
-    new Promise((resolve) =>
-      consumer.consume(batchSize, (error, messages) => {
+  const consume = (count: number, timeoutMs: number): Promise<Message[]> =>
+    new Promise((resolve) => {
+      consumer.setDefaultConsumeTimeout(timeoutMs);
+      consumer.consume(count, (error, messages) => {
         if (!error) return resolve(messages);
         log.warn('consume failed', { error: error.message });
         setTimeout(() => resolve([]), consumeTimeoutMs);
-      }),
-    );
+      });
+    });
+  // Two calls: the first waits for a message, the second takes what is queued and waits for nothing. One call with
+  // the client's "timeout only for the first message" would wait 1 ms for each further message, so a steady
+  // trickle (a busy co-partitioned input) could hold a batch back for up to batchSize ms.
+  const consumeOnce = async (): Promise<Message[]> => {
+    const first = await consume(1, consumeTimeoutMs);
+    if (first.length === 0 || batchSize === 1) return first;
+    return [...first, ...(await consume(batchSize - 1, 0))];
+  };
 
   // At most this many messages wait: a partition whose batch runs long holds back the reading.
   const bufferLimit = batchSize * options.concurrency;
@@ -131,8 +137,6 @@ export async function joinGroup(settings: MemberSettings, options: GroupMemberOp
   };
 
   await new Promise<void>((resolve, reject) => consumer.connect({}, (error) => (error ? reject(error) : resolve())));
-  consumer.setDefaultConsumeTimeout(consumeTimeoutMs);
-  (consumer as unknown as FirstMessageTimeout).setDefaultIsTimeoutOnlyForFirstMessage(true);
   consumer.subscribe([...options.topics]);
   const reading = read().catch((error: unknown) => {
     log.error('consumer stopped reading', { error: describeError(error) });
