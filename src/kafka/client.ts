@@ -101,45 +101,45 @@ export function groupProtocol(config: Config, coPartitioned: boolean): Record<st
 /** librdkafka's own default: a member that has not polled for this long leaves its group. */
 export const defaultMaxPollIntervalMs = 300000;
 
-/**
- * A KafkaJS-style consumer that never commits by itself and reads only committed transactional data, for the
- * tools and tests that read topics; the actors' group members are on the low-level API (memberSettings).
- */
-export function createConsumer(config: Config, log: Logger, clientId: string, options: ConsumerOptions): Consumer {
-  return kafka(config, log, clientId).consumer({
+/** What every consumer of a group here is: it never commits by itself and reads only committed transactional data. */
+function groupReading(config: Config, options: ConsumerOptions) {
+  return {
     'group.id': options.groupId,
     'enable.auto.commit': false,
-    'auto.offset.reset': 'earliest',
-    'isolation.level': 'read_committed',
+    'auto.offset.reset': 'earliest' as const,
+    'isolation.level': 'read_committed' as const,
     ...groupProtocol(config, options.coPartitioned === true),
     'max.poll.interval.ms': options.maxPollIntervalMs ?? defaultMaxPollIntervalMs,
-    'js.consumer.max.batch.size': config.actorBatchSize,
     // The broker answers a fetch as soon as data arrives; a longer wait only saves idle polling.
     'fetch.wait.max.ms': 100,
     'socket.nagle.disable': true,
+  };
+}
+
+/**
+ * A KafkaJS-style consumer (groupReading), for the tools and tests that read topics; the actors' group members are
+ * on the low-level API (memberSettings).
+ */
+export function createConsumer(config: Config, log: Logger, clientId: string, options: ConsumerOptions): Consumer {
+  return kafka(config, log, clientId).consumer({
+    ...groupReading(config, options),
+    'js.consumer.max.batch.size': config.actorBatchSize,
   });
 }
 
 /** The settings of a group member on the client's low-level API (group-consumer.ts): as createConsumer's. */
 export type MemberSettings = ConsumerGlobalConfig & ConsumerTopicConfig;
 
-/** A member of `groupId` that never commits by itself and reads only committed transactional data. */
+/** A member of `groupId` on the client's low-level API (groupReading), with librdkafka's statistics if asked. */
 export function memberSettings(
   config: Config,
   clientId: string,
-  options: Pick<ConsumerOptions, 'groupId' | 'coPartitioned' | 'maxPollIntervalMs'> & { statistics?: boolean },
+  options: ConsumerOptions & { statistics?: boolean },
 ): MemberSettings {
   return {
+    ...groupReading(config, options),
     'metadata.broker.list': config.kafkaBrokers,
     'client.id': clientId,
-    'group.id': options.groupId,
-    'enable.auto.commit': false,
-    'auto.offset.reset': 'earliest',
-    'isolation.level': 'read_committed',
-    ...groupProtocol(config, options.coPartitioned === true),
-    'max.poll.interval.ms': options.maxPollIntervalMs ?? defaultMaxPollIntervalMs,
-    'fetch.wait.max.ms': 100,
-    'socket.nagle.disable': true,
     'topic.metadata.refresh.interval.ms': metadataRefreshMs,
     ...(config.kafkaDebug ? { debug: config.kafkaDebug } : {}),
     ...(options.statistics === true && config.statisticsIntervalMs > 0
