@@ -86,7 +86,7 @@ export interface ConsumerOptions {
 
 // KIP-848 (`consumer`): the broker assigns and times sessions out (group.consumer.session.timeout.ms, 3 s on the
 // project's brokers), and a member that leaves says so at once. `classic`: the client's assignor and session timeout.
-export function groupProtocol(config: Config, coPartitioned: boolean): Record<string, string | number> {
+function groupProtocol(config: Config, coPartitioned: boolean): Record<string, string | number> {
   if (config.groupProtocol === 'consumer') {
     return { 'group.protocol': 'consumer', 'group.remote.assignor': coPartitioned ? 'range' : 'uniform' };
   }
@@ -127,6 +127,16 @@ export function createConsumer(config: Config, log: Logger, clientId: string, op
   });
 }
 
+/** What a client on the low-level API takes from the project's config, as `kafka()` gives the KafkaJS-style ones. */
+export function lowLevelClient(config: Config, clientId: string) {
+  return {
+    'metadata.broker.list': config.kafkaBrokers,
+    'client.id': clientId,
+    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
+    ...(config.kafkaDebug ? { debug: config.kafkaDebug } : {}),
+  };
+}
+
 /** The settings of a group member on the client's low-level API (group-consumer.ts): as createConsumer's. */
 export type MemberSettings = ConsumerGlobalConfig & ConsumerTopicConfig;
 
@@ -138,10 +148,7 @@ export function memberSettings(
 ): MemberSettings {
   return {
     ...groupReading(config, options),
-    'metadata.broker.list': config.kafkaBrokers,
-    'client.id': clientId,
-    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
-    ...(config.kafkaDebug ? { debug: config.kafkaDebug } : {}),
+    ...lowLevelClient(config, clientId),
     ...(options.statistics === true && config.statisticsIntervalMs > 0
       ? { 'statistics.interval.ms': config.statisticsIntervalMs }
       : {}),

@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { metadataRefreshMs, producerSettings, routeClientLogs } from './client.js';
+import { lowLevelClient, producerSettings, routeClientLogs } from './client.js';
 import type { WrittenFrom } from './produce.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
@@ -74,11 +74,8 @@ export function transactionalClient(
 ): TransactionalClient {
   const producer = new Producer({
     ...producerSettings(config, { transactionalId }),
-    'metadata.broker.list': config.kafkaBrokers,
-    'client.id': clientId,
-    'topic.metadata.refresh.interval.ms': metadataRefreshMs,
+    ...lowLevelClient(config, clientId),
     dr_cb: true,
-    ...(config.kafkaDebug ? { debug: config.kafkaDebug } : {}),
   });
   routeClientLogs(producer, log);
   producer.on('event.error', (error) => log.warn('producer error', { error: error.message }));
