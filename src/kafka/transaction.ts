@@ -78,6 +78,7 @@ export async function endTransaction(
 ): Promise<{ ended: 'committed' | 'aborted'; error?: unknown }> {
   let call = intent;
   let firstError: unknown;
+  const endingSince = Date.now();
   for (let attempt = 1; ; attempt += 1) {
     try {
       await answered(
@@ -97,6 +98,12 @@ export async function endTransaction(
       }
       if (next === 'abort' && call === 'abort')
         throw new ProducerFailed('the transaction cannot be aborted', false, error);
+      // A call that keeps timing out is not resumed for ever (seen after a broker outage: each call answered its 5 s
+      // timeout for minutes): past the hung bound the producer is given up, and a new one aborts what is left open.
+      const endingMs = Date.now() - endingSince;
+      if (next === 'again' && endingMs >= (options.hungMs ?? hungCallMs)) {
+        throw new ProducerFailed(`the transaction did not end in ${endingMs} ms`, false, error);
+      }
       options.log?.warn('transaction not ended yet, calling again', {
         call: next === 'again' ? call : next,
         attempt,

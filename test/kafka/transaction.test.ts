@@ -196,3 +196,22 @@ test('a producer fenced after its transaction outlived transaction.timeout.ms is
   );
   assert.equal(isFenced(twin), true);
 });
+
+test('a commit that keeps timing out for the hung bound asks for a new producer instead of calling again for ever', async (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: 0 });
+  const { calls, transaction } = scriptedTransaction({ commit: [timedOut, timedOut, timedOut] });
+  const slow = {
+    commit: () => {
+      t.mock.timers.tick(20000);
+      return transaction.commit();
+    },
+    abort: transaction.abort,
+  };
+  const error = await endTransaction(slow, 'commit', { backoffMs: () => 0, hungMs: 30000 }).catch(
+    (failure: unknown) => failure,
+  );
+  assert.equal(needsNewProducer(error), true);
+  assert.equal(isFenced(error), false);
+  assert.match(String(error), /did not end in 40000 ms/);
+  assert.deepEqual(calls, ['commit', 'commit']);
+});
