@@ -54,10 +54,47 @@ export function verdictOf(window: WindowResult): { sustained: boolean; why: stri
   return { sustained: true, why: `lag ${lagAtEnd} at the end, drain ${drainMs} ms` };
 }
 
+/** Probes closer than this share of the rate to the best passing one tell nothing more: the search stops. */
+const resolution = 0.03;
+
+/** A probe as the search sees it: the rate asked, its verdict, and what the pipeline carried meanwhile. */
+export interface ProbeOutcome {
+  rate: number;
+  sustained: boolean;
+  carriedPerS: number;
+}
+
 /**
- * Searches from half the POST-only rate: up by half while probes pass (to the POST-only rate at most), then
- * bisects between the best passing and the lowest failing rate; confirms the best over `confirmS`, stepping down
- * by 15% once if the confirmation fails. Then one window per fraction of the confirmed rate.
+ * The rate of the next probe, or undefined when the search is done. Up by half while probes pass (to the POST-only
+ * rate at most). Once one failed, the pipeline's rate is below the lowest failing rate and, roughly, below what it
+ * carried while it failed: the next probe lies halfway between the best passing rate and that bound (at 90% of the
+ * bound while none passed); when that is within the resolution of the passing rate, 10% above the bound (a
+ * pipeline may carry a little more when it is not overloaded), and never at or above the lowest failing rate.
+ */
+export function nextProbeRate(probes: ProbeOutcome[], postOnlyRate: number): number | undefined {
+  const passing = Math.max(0, ...probes.filter((probe) => probe.sustained).map((probe) => probe.rate));
+  const failed = probes.filter((probe) => !probe.sustained);
+  const last = probes.at(-1);
+  if (!last) return undefined;
+  const close = (rate: number): boolean => rate - passing < resolution * rate;
+  if (failed.length === 0) {
+    const up = Math.min(postOnlyRate, Math.round(last.rate * 1.5));
+    return close(up) ? undefined : up;
+  }
+  const failing = Math.min(...failed.map((probe) => probe.rate));
+  const carried = failed.map((probe) => probe.carriedPerS).filter((perS) => perS > 0);
+  const bound = Math.min(failing, ...carried);
+  let next = passing === 0 ? Math.round(bound * 0.9) : Math.round((passing + bound) / 2);
+  // Next to the bound already: the pipeline may carry more when it is not overloaded; try a little above it.
+  if (close(next)) next = bound < failing ? Math.round(bound * 1.1) : Math.round((passing + failing) / 2);
+  if (next >= failing) next = Math.round((passing + failing) / 2);
+  return close(next) || next >= failing ? undefined : Math.max(1, next);
+}
+
+/**
+ * Searches from half the POST-only rate (nextProbeRate), `plan.probes` probes at most; confirms the best over
+ * `confirmS`, stepping down by 15% once if the confirmation fails. Then one window per fraction of the confirmed
+ * rate.
  */
 export async function measureCapacity(
   pipeline: RunningPipeline,
@@ -66,12 +103,12 @@ export async function measureCapacity(
 ): Promise<CapacityResult> {
   const estimate = Math.max(10, Math.round(postOnlyRate / 2));
   const probes: CapacityResult['probes'] = [];
-  let passing = 0;
-  let failing = Infinity;
-  let rate = estimate;
-  for (let index = 0; index < plan.probes; index += 1) {
+  const outcomes = (): ProbeOutcome[] =>
+    probes.map(({ rate, sustained: held, window }) => ({ rate, sustained: held, carriedPerS: window.carriedPerS }));
+  let rate: number | undefined = estimate;
+  while (rate !== undefined && probes.length < plan.probes) {
     const window = await pipeline.runWindow({
-      label: `probe-${index + 1}`,
+      label: `probe-${probes.length + 1}`,
       rate,
       durationS: plan.probeS,
       drainCapS: plan.drainCapS,
@@ -80,14 +117,11 @@ export async function measureCapacity(
     const verdict = verdictOf(window);
     probes.push({ rate, ...verdict, window });
     say(`probe at ${rate} orders/s: ${verdict.sustained ? 'sustained' : 'not sustained'} (${verdict.why})`);
-    if (verdict.sustained) passing = Math.max(passing, rate);
-    else failing = Math.min(failing, rate);
-    rate = Number.isFinite(failing)
-      ? Math.round((passing + failing) / 2)
-      : Math.min(postOnlyRate, Math.round(rate * 1.5));
-    if (rate === passing || rate === failing) break;
+    rate = nextProbeRate(outcomes(), postOnlyRate);
   }
-  let found = Math.max(10, passing || Math.round(failing / 2));
+  const passing = Math.max(0, ...probes.filter((probe) => probe.sustained).map((probe) => probe.rate));
+  // When no probe passed, the confirmation tries the rate the search would have probed next.
+  let found = Math.max(10, passing || (nextProbeRate(outcomes(), postOnlyRate) ?? Math.round(estimate / 2)));
   let confirmation = await pipeline.runWindow({
     label: 'capacity',
     rate: found,

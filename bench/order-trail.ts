@@ -75,6 +75,17 @@ export class OrderTrails {
     return this.emptiedAt;
   }
 
+  /**
+   * Orders per second whose terminal event was read between `from` and `to` (performance.now() moments): what the
+   * pipeline carried then, whatever was asked of it.
+   */
+  finishedPerS(from: number, to: number): number {
+    const [start, end] = [from + performance.timeOrigin, to + performance.timeOrigin];
+    let finished = 0;
+    for (const { read } of this.trails.values()) if (read !== undefined && read >= start && read < end) finished += 1;
+    return Math.round(finished / Math.max(0.001, (end - start) / 1000));
+  }
+
   split(): HopSplit {
     const all = new Samples();
     const flows = { shipped: new Samples(), notified: new Samples() };

@@ -93,7 +93,7 @@ export function pipelineSections(results: BenchResults, chartFile: string): stri
     },
   ].map(({ rate, window }) => {
     const { sustained: held, why } = verdictOf(window);
-    return `| ${window.label} | ${number(rate)} | ${number(window.load.acceptedPerS)} | ${held ? 'yes' : 'no'} | ${why} |`;
+    return `| ${window.label} | ${number(rate)} | ${number(window.load.acceptedPerS)} | ${number(window.carriedPerS)} | ${held ? 'yes' : 'no'} | ${why} |`;
   });
   const curveLines = [
     ...pipeline.curve.map(({ fraction, window }) => ({ name: `${fraction * 100}%`, window })),
@@ -123,10 +123,10 @@ export function pipelineSections(results: BenchResults, chartFile: string): stri
   return [
     `## Step 4: capacity, latency curve, cost per order`,
     '',
-    `Sustained = accepted ≥ ${sustained.acceptedShare * 100}% of the rate asked with no other answer, every actor group's lag together under ${sustained.lagBoundS} s of orders when the load stops, and the drain under ${number(sustained.drainBoundMs)} ms. The search starts at half the POST-only rate (${number(pipeline.estimate)} orders/s).`,
+    `Sustained = accepted ≥ ${sustained.acceptedShare * 100}% of the rate asked with no other answer, every actor group's lag together under ${sustained.lagBoundS} s of orders when the load stops, and the drain under ${number(sustained.drainBoundMs)} ms. The search starts at half the POST-only rate (${number(pipeline.estimate)} orders/s); carried = orders finished per second over the second half of the load, which steers the next probe after one fails.`,
     '',
-    '| window | asked (orders/s) | accepted (orders/s) | sustained | why |',
-    '| ------ | ---------------: | ------------------: | --------- | --- |',
+    '| window | asked (orders/s) | accepted (orders/s) | carried (orders/s) | sustained | why |',
+    '| ------ | ---------------: | ------------------: | -----------------: | --------- | --- |',
     ...probeLines,
     '',
     `![End-to-end latency against the order rate](${chartFile})`,

@@ -44,6 +44,11 @@ export interface WindowResult extends HopSplit {
   load: LoadResult;
   /** Highest lag per consumer group, polled every 500 ms from the start of the load to the end of the drain. */
   highestLag: Record<string, number>;
+  /**
+   * Orders whose terminal event was read per second over the second half of the load: what the pipeline carried,
+   * below the rate asked when it could not keep up.
+   */
+  carriedPerS: number;
   /** Every actor group's lag summed, read when the load stopped, less one commit marker per partition. */
   lagAtEnd: number;
   /** From the end of the load to the terminal event of the last accepted order; null when it never came. */
@@ -152,6 +157,7 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
         onAccepted: (id) => windowTrails.accepted(id),
       });
       const loadEnded = performance.now();
+      const carriedPerS = windowTrails.finishedPerS((started + loadEnded) / 2, loadEnded);
       const lagAtEnd = await totalLag().catch(() => -1);
       const stopProgress = showProgress('draining', () => `${windowTrails.unfinished} orders unfinished`);
       const drainDeadline = loadEnded + options.drainCapS * 1000;
@@ -179,6 +185,7 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
         load,
         ...windowTrails.split(),
         highestLag,
+        carriedPerS,
         lagAtEnd,
         drainMs: drained ? Math.max(0, Math.round(windowTrails.lastFinishedAt - loadEnded)) : null,
         unfinished,
