@@ -103,8 +103,14 @@ export async function measureCapacity(
 ): Promise<CapacityResult> {
   const estimate = Math.max(10, Math.round(postOnlyRate / 2));
   const probes: CapacityResult['probes'] = [];
+  // A pipeline catching up in a probe's second half can finish more than the order service accepted: what it
+  // carries for long is at most what it accepted.
   const outcomes = (): ProbeOutcome[] =>
-    probes.map(({ rate, sustained: held, window }) => ({ rate, sustained: held, carriedPerS: window.carriedPerS }));
+    probes.map(({ rate, sustained: held, window }) => ({
+      rate,
+      sustained: held,
+      carriedPerS: Math.min(window.carriedPerS, window.load.acceptedPerS),
+    }));
   let rate: number | undefined = estimate;
   while (rate !== undefined && probes.length < plan.probes) {
     const window = await pipeline.runWindow({
