@@ -57,17 +57,19 @@ export function verdictOf(window: WindowResult): { sustained: boolean; why: stri
 /** Probes closer than this share of the rate to the best passing one tell nothing more: the search stops. */
 const resolution = 0.03;
 
-/** A probe as the search sees it: the rate asked, its verdict, and what the pipeline carried meanwhile. */
+/** A probe as the search sees it: the rate asked, its verdict, what the order service accepted, what was carried. */
 export interface ProbeOutcome {
   rate: number;
   sustained: boolean;
+  acceptedPerS: number;
   carriedPerS: number;
 }
 
 /**
  * The rate of the next probe, or undefined when the search is done. Up by half while probes pass (to the POST-only
  * rate at most). Once one failed, the pipeline's rate is below the lowest failing rate and, roughly, below what it
- * carried while it failed: the next probe lies halfway between the best passing rate and that bound (at 90% of the
+ * carried while it failed (or accepted, if less: a pipeline catching up in a probe's second half can finish more
+ * than it accepted): the next probe lies halfway between the best passing rate and that bound (at 90% of the
  * bound while none passed); when that is within the resolution of the passing rate, 10% above the bound (a
  * pipeline may carry a little more when it is not overloaded), and never at or above the lowest failing rate.
  */
@@ -82,7 +84,7 @@ export function nextProbeRate(probes: ProbeOutcome[], postOnlyRate: number): num
     return close(up) ? undefined : up;
   }
   const failing = Math.min(...failed.map((probe) => probe.rate));
-  const carried = failed.map((probe) => probe.carriedPerS).filter((perS) => perS > 0);
+  const carried = failed.map((probe) => Math.min(probe.carriedPerS, probe.acceptedPerS)).filter((perS) => perS > 0);
   const bound = Math.min(failing, ...carried);
   let next = passing === 0 ? Math.round(bound * 0.9) : Math.round((passing + bound) / 2);
   // Next to the bound already: the pipeline may carry more when it is not overloaded; try a little above it.
@@ -103,13 +105,12 @@ export async function measureCapacity(
 ): Promise<CapacityResult> {
   const estimate = Math.max(10, Math.round(postOnlyRate / 2));
   const probes: CapacityResult['probes'] = [];
-  // A pipeline catching up in a probe's second half can finish more than the order service accepted: what it
-  // carries for long is at most what it accepted.
   const outcomes = (): ProbeOutcome[] =>
     probes.map(({ rate, sustained: held, window }) => ({
       rate,
       sustained: held,
-      carriedPerS: Math.min(window.carriedPerS, window.load.acceptedPerS),
+      acceptedPerS: window.load.acceptedPerS,
+      carriedPerS: window.carriedPerS,
     }));
   let rate: number | undefined = estimate;
   while (rate !== undefined && probes.length < plan.probes) {
