@@ -128,3 +128,24 @@ export async function measureActorRate(
   );
   return { actor, preload, ...timed };
 }
+
+/**
+ * An untimed run of the payment actor over `plan.peerWarmupEvents` events on new topics, before one that is timed:
+ * right after the Kafka Streams peer ran, the broker serves the actor's client slowly for a minute or so (a single
+ * hop's p50 of 38 ms, then 21, then 14 in runs one after the other), as it does when it has just started. The peer
+ * gets the same: its timed instance runs after a warm-up on its own input.
+ */
+export async function warmBrokerForActor(
+  freshShop: (step: string) => Promise<Config>,
+  log: Logger,
+  settings: ServiceSettings,
+  plan: { peerWarmupEvents: number; actorCapS: number },
+  label: string,
+): Promise<void> {
+  await measureActorRate(await freshShop(label), log, settings, {
+    actor: 'payment',
+    events: plan.peerWarmupEvents,
+    capS: plan.actorCapS,
+    label,
+  });
+}

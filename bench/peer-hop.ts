@@ -1,8 +1,9 @@
 // Step 6's latency half: single-hop latency (bench/single-hop.ts) at a low steady rate, for the payment actor and
-// for its Kafka Streams peer, each on new topics of the same broker, the peer's JVM warmed up first.
+// for its Kafka Streams peer, each on new topics of the same broker, each side warmed up first on its own input.
 import type { Config } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';
 import type { Logger } from '../src/logger.js';
+import { warmBrokerForActor } from './actor-rate.js';
 import type { BenchProcess } from './bench-process.js';
 import { requestsBetween, type BrokerRequests, type RequestCounts } from './broker-requests.js';
 import { startPeer } from './peer.js';
@@ -21,6 +22,7 @@ export interface SingleHopPlan {
   hopS: number;
   hopWarmupS: number;
   peerWarmupEvents: number;
+  actorCapS: number;
 }
 
 async function hopThrough(
@@ -68,7 +70,8 @@ export async function measureSingleHops(
   plan: SingleHopPlan,
   requests?: BrokerRequests,
 ): Promise<SingleHops> {
-  say(`single hop at ${plan.hopRate} events/s: the payment actor`);
+  say(`single hop at ${plan.hopRate} events/s: the payment actor (after a warm-up on its own input)`);
+  await warmBrokerForActor(freshShop, log, settings, plan, 'hop-payment-warm');
   const actorShop = await freshShop('hop-actor');
   const actor = await hopThrough(
     actorShop,

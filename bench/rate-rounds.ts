@@ -1,9 +1,11 @@
 // Step 6's rates in rounds: the payment actor, then its Kafka Streams peer, again and again in turns. On this
 // machine one side's rate moves by a quarter from one run to the next, so one run of each compares little; the
-// medians of a few rounds taken in turns compare both under the same conditions.
+// medians of a few rounds taken in turns compare both under the same conditions. Each side is warmed up on its own
+// input before it is timed: the peer's JVM in its own process, and the broker for the actor's client after the
+// peer's (an actor right after the peer ran at a third of its speed for a minute or so).
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
-import { measureActorRate, timedPart } from './actor-rate.js';
+import { measureActorRate, timedPart, warmBrokerForActor } from './actor-rate.js';
 import type { RateRound } from './bench-results.js';
 import { measurePeerRate } from './peer.js';
 import type { Plan } from './plans.js';
@@ -24,6 +26,7 @@ export async function measureRateRounds(
   const rounds = [{ actor: timedPart(first.actor), peer: timedPart(first.peer) }];
   for (let round = 2; round <= plan.rateRounds; round += 1) {
     say(`step 6/6: round ${round} of ${plan.rateRounds}, the payment actor and then the peer again`);
+    await warmBrokerForActor(freshShop, log, services, plan, `rate-payment-warm-${round}`);
     const actor = await measureActorRate(await freshShop(`payment-${round}`), log, services, {
       actor: 'payment',
       events: plan.events,
