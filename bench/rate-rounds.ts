@@ -2,7 +2,7 @@
 // machine one side's rate moves by a quarter from one run to the next, so one run of each compares little; the
 // medians of a few rounds taken in turns compare both under the same conditions. Each side is warmed up on its own
 // input before it is timed: the peer's JVM in its own process, and the broker for the actor's client after the
-// peer's (an actor right after the peer ran at a third of its speed for a minute or so).
+// peer's (right after the peer, the actor's single hop took three times as long for a minute or so).
 import type { Config } from '../src/config.js';
 import type { Logger } from '../src/logger.js';
 import { measureActorRate, timedPart, warmBrokerForActor } from './actor-rate.js';
