@@ -65,6 +65,11 @@ export interface ProbeOutcome {
   carriedPerS: number;
 }
 
+/** The highest rate a probe sustained, 0 when none did. */
+function bestPassingRate(probes: Pick<ProbeOutcome, 'rate' | 'sustained'>[]): number {
+  return Math.max(0, ...probes.filter((probe) => probe.sustained).map((probe) => probe.rate));
+}
+
 /**
  * The rate of the next probe, or undefined when the search is done. Up by half while probes pass (to the POST-only
  * rate at most). Once one failed, the pipeline's rate is below the lowest failing rate and, roughly, below what it
@@ -74,7 +79,7 @@ export interface ProbeOutcome {
  * pipeline may carry a little more when it is not overloaded), and never at or above the lowest failing rate.
  */
 export function nextProbeRate(probes: ProbeOutcome[], postOnlyRate: number): number | undefined {
-  const passing = Math.max(0, ...probes.filter((probe) => probe.sustained).map((probe) => probe.rate));
+  const passing = bestPassingRate(probes);
   const failed = probes.filter((probe) => !probe.sustained);
   const last = probes.at(-1);
   if (!last) return undefined;
@@ -126,7 +131,7 @@ export async function measureCapacity(
     say(`probe at ${rate} orders/s: ${verdict.sustained ? 'sustained' : 'not sustained'} (${verdict.why})`);
     rate = nextProbeRate(outcomes(), postOnlyRate);
   }
-  const passing = Math.max(0, ...probes.filter((probe) => probe.sustained).map((probe) => probe.rate));
+  const passing = bestPassingRate(probes);
   // When no probe passed, the confirmation tries the rate the search would have probed next.
   let found = Math.max(10, passing || (nextProbeRate(outcomes(), postOnlyRate) ?? Math.round(estimate / 2)));
   let confirmation = await pipeline.runWindow({
