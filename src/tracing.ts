@@ -1,6 +1,6 @@
 // Traces (OpenTelemetry): the W3C trace context read from and written to any carrier, the shop's spans, and the
-// SDK with its OTLP/HTTP exporter, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set (or, with
-// OTEL_TRACES_EXPORTER=discard, with an exporter that drops the spans in process).
+// SDK with its OTLP/HTTP exporter (tracing-sdk.ts), loaded and started only when OTEL_EXPORTER_OTLP_ENDPOINT is set
+// (or, with OTEL_TRACES_EXPORTER=discard, with an exporter that drops the spans in process).
 import {
   ProxyTracerProvider,
   ROOT_CONTEXT,
@@ -13,12 +13,7 @@ import {
   type Span,
   type SpanKind,
 } from '@opentelemetry/api';
-import { ExportResultCode, W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import type { Config } from './config.js';
 
 /** A W3C trace context as the `traceparent` / `tracestate` pair of a header set or a CloudEvent. */
@@ -86,31 +81,24 @@ export interface Tracing {
   stop(): Promise<void>;
 }
 
-/** An exporter that accepts every batch and drops it: the SDK's whole cost, with no network after it. */
-export const discardingExporter: SpanExporter = {
-  export: (_spans, done) => done({ code: ExportResultCode.SUCCESS }),
-  shutdown: async () => undefined,
-};
-
 /**
  * Registers the OpenTelemetry SDK with an OTLP/HTTP exporter to `OTEL_EXPORTER_OTLP_ENDPOINT`/v1/traces when set
  * (`OTEL_TRACES_EXPORTER=otlp`, the default), or with the discarding exporter (`discard`); otherwise (no endpoint,
  * or `none`) registers nothing, and spans cost nothing beyond passing the trace context on.
- * @example const tracing = startTracing(config, 'payment'); ...; await tracing.stop();
+ * @example const tracing = await startTracing(config, 'payment'); ...; await tracing.stop();
  */
-export function startTracing(config: Config, service: string): Tracing {
+export async function startTracing(config: Config, service: string): Promise<Tracing> {
   const endpoint = config.otelExporterOtlpEndpoint.replace(/\/$/, '');
-  const exporter =
+  const destination =
     config.otelTracesExporter === 'discard'
-      ? discardingExporter
+      ? ({ kind: 'discard' } as const)
       : config.otelTracesExporter === 'otlp' && endpoint !== ''
-        ? new OTLPTraceExporter({ url: `${endpoint}/v1/traces` })
+        ? ({ kind: 'otlp', url: `${endpoint}/v1/traces` } as const)
         : undefined;
-  if (exporter === undefined) return { enabled: false, stop: async () => undefined };
-  const provider = new NodeTracerProvider({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: config.otelServiceName || service }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
-  });
-  provider.register();
+  if (destination === undefined) return { enabled: false, stop: async () => undefined };
+  // Loaded here, not imported above: a process without tracing does not load the SDK and its exporter (a
+  // tenth of its start-up's CPU time).
+  const { registerTracerProvider } = await import('./tracing-sdk.js');
+  const provider = registerTracerProvider(config.otelServiceName || service, destination);
   return { enabled: true, stop: () => provider.shutdown() };
 }

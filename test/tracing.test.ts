@@ -40,7 +40,7 @@ test('with tracing off and no incoming traceparent nothing is written', () => {
 });
 
 test('tracing stays off and registers no SDK when OTEL_EXPORTER_OTLP_ENDPOINT is not set', async () => {
-  const tracing = startTracing(loadConfig({}), 'order');
+  const tracing = await startTracing(loadConfig({}), 'order');
   assert.equal(tracing.enabled, false);
   assert.equal(trace.getTracer('x').startSpan('y').isRecording(), false);
   assert.equal(tracingRecords(), false);
@@ -48,7 +48,7 @@ test('tracing stays off and registers no SDK when OTEL_EXPORTER_OTLP_ENDPOINT is
 });
 
 test('OTEL_TRACES_EXPORTER=none keeps the SDK off even with an endpoint, and names its values when wrong', async () => {
-  const tracing = startTracing(
+  const tracing = await startTracing(
     loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_TRACES_EXPORTER: 'none' }),
     'order',
   );
@@ -58,7 +58,7 @@ test('OTEL_TRACES_EXPORTER=none keeps the SDK off even with an endpoint, and nam
 });
 
 test('OTEL_TRACES_EXPORTER=discard records every span without an endpoint, and stops cleanly', async (t) => {
-  const tracing = startTracing(loadConfig({ OTEL_TRACES_EXPORTER: 'discard' }), 'payment');
+  const tracing = await startTracing(loadConfig({ OTEL_TRACES_EXPORTER: 'discard' }), 'payment');
   t.after(() => trace.disable());
   assert.equal(tracing.enabled, true);
   assert.equal(tracingRecords(), true);

@@ -19,7 +19,7 @@ const portSetting = {
 export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config, definition.name);
-  const tracing = startTracing(config, definition.name);
+  const tracing = await startTracing(config, definition.name);
   let exiting = false;
   try {
     const actor = await startActor(definition, config, {

@@ -9,7 +9,7 @@ import { startOrderService } from './service.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config, 'order');
-const tracing = startTracing(config, 'order');
+const tracing = await startTracing(config, 'order');
 try {
   const service = await startOrderService(config, log, config.orderPort);
   exitOnSignals(log, config.shutdownTimeoutMs, () => service.stop().finally(tracing.stop));
