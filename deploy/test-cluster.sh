@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/use-node.sh
 source deploy/use-node.sh
+# The services the tests start run compiled, as in the images and `make dev`.
+npm run --silent build
 
 # A node restarted under load on a busy machine can take minutes to catch up and answer: a wide bound per start.
 export CLUSTER_PORT_BASE="${CLUSTER_TEST_PORT_BASE:-26092}" CLUSTER_START_TIMEOUT="${CLUSTER_START_TIMEOUT:-240}" CLUSTER_RUN_DIR

@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/use-node.sh
 source deploy/use-node.sh
+# The services run compiled, as in the images and `make dev`.
+npm run --silent build
 
 if [[ -z "${KAFKA_BROKERS:-}" ]]; then
   export KAFKA_RUN_DIR KAFKA_PORT="${FAULTS_KAFKA_PORT:-29192}" KAFKA_CONTROLLER_PORT="${FAULTS_KAFKA_CONTROLLER_PORT:-29193}"

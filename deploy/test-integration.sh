@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=deploy/use-node.sh
 source deploy/use-node.sh
+# The services some tests start run compiled, as in the images and `make dev`.
+npm run --silent build
 
 if [[ -z "${KAFKA_BROKERS:-}" ]]; then
   export KAFKA_RUN_DIR KAFKA_PORT="${TEST_KAFKA_PORT:-19092}" KAFKA_CONTROLLER_PORT="${TEST_KAFKA_CONTROLLER_PORT:-19093}"

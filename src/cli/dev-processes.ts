@@ -11,7 +11,7 @@ export interface DevProcess {
   /** `order`, `payment`, `payment-2`, ...: the prefix of its lines and the name of its log file. */
   name: string;
   service: 'order' | ActorName;
-  /** The entry point, relative to the repository root. */
+  /** The compiled entry point (deploy/dev.sh builds dist/ first, as the images do), relative to the repository root. */
   main: string;
   port: number;
   /** The settings that differ between instances (the port). */
@@ -19,11 +19,11 @@ export interface DevProcess {
 }
 
 const services = {
-  order: { main: 'src/order/main.ts', port: 'orderPort' },
-  payment: { main: 'src/actors/payment/main.ts', port: 'paymentPort' },
-  shipping: { main: 'src/actors/shipping/main.ts', port: 'shippingPort' },
-  notification: { main: 'src/actors/notification/main.ts', port: 'notificationPort' },
-  status: { main: 'src/actors/status/main.ts', port: 'statusPort' },
+  order: { main: 'dist/order/main.js', port: 'orderPort' },
+  payment: { main: 'dist/actors/payment/main.js', port: 'paymentPort' },
+  shipping: { main: 'dist/actors/shipping/main.js', port: 'shippingPort' },
+  notification: { main: 'dist/actors/notification/main.js', port: 'notificationPort' },
+  status: { main: 'dist/actors/status/main.js', port: 'statusPort' },
 } as const satisfies Record<DevProcess['service'], { main: string; port: keyof Config }>;
 
 /**

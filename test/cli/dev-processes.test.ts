@@ -9,14 +9,14 @@ test('make dev runs the order service first, then each actor instance on its por
   assert.deepEqual(
     processes.map(({ name, main, port, env }) => [name, main, port, env]),
     [
-      ['order', 'src/order/main.ts', 5001, { ORDER_PORT: '5001' }],
-      ['payment', 'src/actors/payment/main.ts', 5002, { PAYMENT_PORT: '5002' }],
-      ['payment-2', 'src/actors/payment/main.ts', 5012, { PAYMENT_PORT: '5012' }],
-      ['payment-3', 'src/actors/payment/main.ts', 5022, { PAYMENT_PORT: '5022' }],
-      ['shipping', 'src/actors/shipping/main.ts', 5003, { SHIPPING_PORT: '5003' }],
-      ['notification', 'src/actors/notification/main.ts', 5004, { NOTIFICATION_PORT: '5004' }],
-      ['notification-2', 'src/actors/notification/main.ts', 5014, { NOTIFICATION_PORT: '5014' }],
-      ['status', 'src/actors/status/main.ts', 5005, { STATUS_PORT: '5005' }],
+      ['order', 'dist/order/main.js', 5001, { ORDER_PORT: '5001' }],
+      ['payment', 'dist/actors/payment/main.js', 5002, { PAYMENT_PORT: '5002' }],
+      ['payment-2', 'dist/actors/payment/main.js', 5012, { PAYMENT_PORT: '5012' }],
+      ['payment-3', 'dist/actors/payment/main.js', 5022, { PAYMENT_PORT: '5022' }],
+      ['shipping', 'dist/actors/shipping/main.js', 5003, { SHIPPING_PORT: '5003' }],
+      ['notification', 'dist/actors/notification/main.js', 5004, { NOTIFICATION_PORT: '5004' }],
+      ['notification-2', 'dist/actors/notification/main.js', 5014, { NOTIFICATION_PORT: '5014' }],
+      ['status', 'dist/actors/status/main.js', 5005, { STATUS_PORT: '5005' }],
     ],
   );
 });

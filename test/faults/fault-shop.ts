@@ -24,7 +24,7 @@ export const faultSettings = {
 
 /** Bounds of the waits in a fault test. */
 export const limits = {
-  /** A fresh process until /readyz answers 200: five `node --import tsx` start-ups at once took over 30 s on 2 busy cores. */
+  /** A fresh process until /readyz answers 200: five start-ups at once (under tsx then) took over 30 s on 2 busy cores. */
   startMs: 60000,
   /**
    * A restarted actor after kill -9: the dead member holds its partitions until its session times out (3 s on the

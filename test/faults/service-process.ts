@@ -1,10 +1,8 @@
-// One of the shop's real processes (`node --import tsx src/.../main.ts`) as the fault tests run it: own
-// log file, ready when its /readyz answers 200, and stopped the hard way (kill -9) or the clean way (SIGTERM).
-// First, so the services inherit it: under tsx, whose loader starts the threadpool before their own first import,
-// the variable is what sizes it (see threadpool.ts).
-import '../../src/threadpool.js';
+// One of the shop's real processes as the fault tests run it: compiled (`node dist/.../main.js`, built by
+// deploy/test-faults.sh), as the images and `make dev` run it, with its own log file, ready when its /readyz
+// answers 200, and stopped the hard way (kill -9) or the clean way (SIGTERM).
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,12 +13,37 @@ export type ServiceName = 'order' | 'payment' | 'shipping' | 'notification' | 's
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const entries: Record<ServiceName, { main: string; portVariable: string }> = {
-  order: { main: 'src/order/main.ts', portVariable: configEnv.orderPort },
-  payment: { main: 'src/actors/payment/main.ts', portVariable: configEnv.paymentPort },
-  shipping: { main: 'src/actors/shipping/main.ts', portVariable: configEnv.shippingPort },
-  notification: { main: 'src/actors/notification/main.ts', portVariable: configEnv.notificationPort },
-  status: { main: 'src/actors/status/main.ts', portVariable: configEnv.statusPort },
+  order: { main: 'dist/order/main.js', portVariable: configEnv.orderPort },
+  payment: { main: 'dist/actors/payment/main.js', portVariable: configEnv.paymentPort },
+  shipping: { main: 'dist/actors/shipping/main.js', portVariable: configEnv.shippingPort },
+  notification: { main: 'dist/actors/notification/main.js', portVariable: configEnv.notificationPort },
+  status: { main: 'dist/actors/status/main.js', portVariable: configEnv.statusPort },
 };
+
+// The newest modification time of the files under `dir`, in ms.
+const newestIn = (dir: string): number =>
+  Math.max(
+    0,
+    ...readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs),
+  );
+
+let builtChecked = false;
+
+/**
+ * Throws unless dist/ holds the services built from today's src/: a test of stale code would pass or fail for
+ * the wrong reason. The test runners (deploy/test-*.sh) build first; a test file run on its own needs `make build`.
+ * Checked once per test process.
+ */
+function assertBuilt(): void {
+  if (builtChecked) return;
+  const built = Object.values(entries).map(({ main }) => statSync(join(repoRoot, main), { throwIfNoEntry: false }));
+  const oldest = Math.min(...built.map((stat) => stat?.mtimeMs ?? 0));
+  if (oldest < newestIn(join(repoRoot, 'src')))
+    throw new Error('dist/ is missing or older than src/: run `make build` (the make test targets build it first)');
+  builtChecked = true;
+}
 
 /** How a process ended: its exit code (null when a signal ended it), the signal, and how long it took. */
 export interface ExitReport {
@@ -81,10 +104,11 @@ function childEnv(spec: ServiceSpec): NodeJS.ProcessEnv {
  * @example const payment = spawnService({ service: 'payment', label: 'payment-1', port, env, logDir });
  */
 export function spawnService(spec: ServiceSpec): ServiceProcess {
+  assertBuilt();
   const logFile = join(spec.logDir, `${spec.label}.log`);
   const fd = openSync(logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', entries[spec.service].main], {
+  const child = spawn(process.execPath, [entries[spec.service].main], {
     cwd: repoRoot,
     env: childEnv(spec),
     stdio: ['ignore', fd, fd],
