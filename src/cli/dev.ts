@@ -2,7 +2,7 @@
 // compose service with `restart: unless-stopped`, output prefixed on the terminal and appended to
 // <log-dir>/<name>.log. Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops them all gracefully: SIGTERM to each, then wait.
 // The services run compiled (dist/, built by dev.sh), as in the images: a restart after a crash starts in about
-// a third less CPU time than under `node --import tsx` (docs/guarantees.md, recovery).
+// about half the CPU time it took under `node --import tsx` (docs/guarantees.md, recovery).
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';

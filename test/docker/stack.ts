@@ -70,6 +70,8 @@ export interface ContainerState {
   exitCode: number;
   restartCount: number;
   startedAt: string;
+  /** When its process last exited (RFC 3339); kept after a restart. */
+  finishedAt: string;
   mounts: { Type: string; Name?: string; Destination: string }[];
 }
 
@@ -78,7 +80,7 @@ export async function inspect(name: string): Promise<ContainerState> {
   const [info] = JSON.parse(await docker('inspect', name)) as {
     Name: string;
     RestartCount: number;
-    State: { Status: string; ExitCode: number; StartedAt: string; Health?: { Status: string } };
+    State: { Status: string; ExitCode: number; StartedAt: string; FinishedAt: string; Health?: { Status: string } };
     Mounts: ContainerState['mounts'];
   }[];
   return {
@@ -88,6 +90,7 @@ export async function inspect(name: string): Promise<ContainerState> {
     exitCode: info.State.ExitCode,
     restartCount: info.RestartCount,
     startedAt: info.State.StartedAt,
+    finishedAt: info.State.FinishedAt,
     mounts: info.Mounts,
   };
 }

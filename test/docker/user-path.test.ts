@@ -232,6 +232,21 @@ test('a crash of the node process in an actor container is restarted by the rest
   );
   figures.push(['healthy again after kill -9 in the container', seconds(performance.now() - crashed)]);
   assert.notEqual(after.startedAt, before.startedAt);
+  // Recovery as a user sees it, not as the 10 s health check samples it: from the process's death (the
+  // container's FinishedAt) to the restarted actor's 'partitions assigned' line, as Docker timestamped it.
+  const assigned = await waitFor(
+    'the restarted payment actor to log partitions assigned',
+    async () =>
+      (await run('docker', ['logs', '--timestamps', '--since', after.startedAt, payment])).output
+        .split('\n')
+        .find((line) => line.includes('] partitions assigned')),
+    30_000,
+    500,
+  );
+  figures.push([
+    'partitions held again after kill -9 (restart policy)',
+    seconds(Date.parse(assigned.split(' ')[0]) - Date.parse(after.finishedAt)),
+  ]);
   const orderId = await placeOrder(50, 'created -> payment completed -> shipped', ['payment_completed']);
   await loggedFor('payment', 'payment completed', orderId, after.startedAt);
 });
