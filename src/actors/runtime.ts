@@ -21,7 +21,7 @@ import { openActorLedger, outputTopics, type OrderLedger } from './ledger.js';
 import { outputPlacement, type OutputPlacement } from './output-placement.js';
 import { createLifecycle } from './lifecycle.js';
 import { createRetryPolicy } from './retry-policy.js';
-import { replaceableProducer } from './transactional-producer.js';
+import { replaceableProducer, takingTurns } from './transactional-producer.js';
 import type { Actor, ActorDefinition, ActorOptions } from './types.js';
 
 /**
@@ -95,15 +95,12 @@ export async function startActor<In extends EventType>(
   );
   // Stable across restarts of this instance (same host, same port), so a restart aborts what a crash left open.
   const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
-  const producer = replaceableProducer(
-    () =>
-      transactionalClient(
-        config,
-        log,
-        `${definition.name}-${instanceId}`,
-        `${config.topicPrefix}${definition.name}-${instanceId}`,
-      ),
-    log,
+  // Two transactional producers take turns (takingTurns): `<actor>-<instance>` and `<actor>-<instance>.2`.
+  const producer = takingTurns(
+    ['', '.2'].map((suffix) => {
+      const id = `${definition.name}-${instanceId}${suffix}`;
+      return replaceableProducer(() => transactionalClient(config, log, id, `${config.topicPrefix}${id}`), log);
+    }),
   );
   const admin = createAdmin(config, log, `${definition.name}-watchdog`);
   const onFatal =

@@ -74,3 +74,25 @@ export function replaceableProducer(
     disconnect: () => producer.disconnect(),
   };
 }
+
+/**
+ * Producers that take turns, one transaction at a time as with one. A producer's next transaction waits at the
+ * coordinator while the markers of its last one are still being written (CONCURRENT_TRANSACTIONS, which librdkafka
+ * retries after a fixed 20 ms); taking turns gives those markers the other producer's whole transaction.
+ * @example const producer = takingTurns([replaceableProducer(a, log), replaceableProducer(b, log)]);
+ */
+export function takingTurns(producers: readonly TransactionalProducer[]): TransactionalProducer {
+  let next = 0;
+  const all = async (step: (producer: TransactionalProducer) => Promise<void>): Promise<void> => {
+    await Promise.all(producers.map(step));
+  };
+  return {
+    connect: () => all((producer) => producer.connect()),
+    commit(member, messages, consumed) {
+      const producer = producers[next];
+      next = (next + 1) % producers.length;
+      return producer.commit(member, messages, consumed);
+    },
+    disconnect: () => all((producer) => producer.disconnect()),
+  };
+}

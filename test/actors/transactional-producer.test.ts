@@ -1,9 +1,13 @@
 // Unit tests of the actor's replaceable transactional producer, with producers whose transactions answer
-// like librdkafka's do after the coordinator aborted a transaction behind their back.
+// like librdkafka's do after the coordinator aborted a transaction behind their back, and of producers taking turns.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
-import { replaceableProducer } from '../../src/actors/transactional-producer.js';
+import {
+  replaceableProducer,
+  takingTurns,
+  type TransactionalProducer,
+} from '../../src/actors/transactional-producer.js';
 import type { GroupMember } from '../../src/kafka/group-consumer.js';
 import type { TransactionalClient } from '../../src/kafka/transactional-client.js';
 import { recordingLogger } from '../helpers.js';
@@ -109,4 +113,30 @@ test('a replacement whose connect never answers is abandoned after the bound, an
   assert.equal(made.length, 3);
   assert.deepEqual(made[1]!.events, ['disconnect'], 'the silent one is closed, not waited on');
   assert.deepEqual(made[2]!.events, ['connect', 'sendOffsets', 'commit']);
+});
+
+test('producers taking turns commit one transaction each in turn, and connect and disconnect together', async () => {
+  const calls: string[] = [];
+  const fake = (name: string): TransactionalProducer => ({
+    connect: async () => void calls.push(`${name} connect`),
+    commit: async (_member, messages) => {
+      calls.push(`${name} commit ${messages.length}`);
+      return [];
+    },
+    disconnect: async () => void calls.push(`${name} disconnect`),
+  });
+  const producer = takingTurns([fake('a'), fake('b')]);
+  await producer.connect();
+  const message = { topic: 'payment_completed', key: 'o-1', value: '{}', headers: {} };
+  for (const count of [1, 2, 3]) await producer.commit(consumer, Array(count).fill(message), consumed);
+  await producer.disconnect();
+  assert.deepEqual(calls, [
+    'a connect',
+    'b connect',
+    'a commit 1',
+    'b commit 2',
+    'a commit 3',
+    'a disconnect',
+    'b disconnect',
+  ]);
 });
