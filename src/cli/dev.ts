@@ -1,8 +1,8 @@
 // `make dev` (through deploy/dev.sh): the order service and N instances of each actor, each supervised like a
 // compose service with `restart: unless-stopped`, output prefixed on the terminal and appended to
 // <log-dir>/<name>.log. Ctrl-C (SIGINT, SIGTERM, SIGHUP) stops them all gracefully: SIGTERM to each, then wait.
-// The services run compiled (dist/, built by dev.sh), as in the images: a restart after a crash starts in about
-// about half the CPU time it took under `node --import tsx` (docs/guarantees.md, recovery).
+// The services run compiled (dist/, built by dev.sh), as in the images: a restart after a crash starts with about
+// half the CPU time it took under `node --import tsx` (docs/guarantees.md, recovery).
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
