@@ -2,20 +2,14 @@
 // each with the bench's broker, a topic prefix, a free port and quiet logs; and the bare HTTP ceiling.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { serviceEntries } from '../src/cli/dev-processes.js';
+import { configEnv } from '../src/config.js';
 import { freePort } from '../test/helpers.js';
 import { startBenchProcess, type BenchProcess } from './bench-process.js';
 
 export type ShopService = 'order' | 'payment' | 'shipping' | 'notification' | 'status';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-
-const entries: Record<ShopService, { main: string; portVariable: string }> = {
-  order: { main: 'dist/order/main.js', portVariable: 'ORDER_PORT' },
-  payment: { main: 'dist/actors/payment/main.js', portVariable: 'PAYMENT_PORT' },
-  shipping: { main: 'dist/actors/shipping/main.js', portVariable: 'SHIPPING_PORT' },
-  notification: { main: 'dist/actors/notification/main.js', portVariable: 'NOTIFICATION_PORT' },
-  status: { main: 'dist/actors/status/main.js', portVariable: 'STATUS_PORT' },
-};
 
 /** What every service of a run shares: the environment it overrides and where logs and profiles go. */
 export interface ServiceSettings {
@@ -44,7 +38,7 @@ export async function startShopService(
   label: string,
   settings: ServiceSettings,
 ): Promise<BenchProcess> {
-  const { main, portVariable } = entries[service];
+  const { main, port: portSetting } = serviceEntries[service];
   const port = await freePort();
   return startBenchProcess({
     name: label,
@@ -54,7 +48,7 @@ export async function startShopService(
       ...settings.env,
       TOPIC_PREFIX: topicPrefix,
       HTTP_HOST: '127.0.0.1',
-      [portVariable]: String(port),
+      [configEnv[portSetting]]: String(port),
     },
     port,
     readyPath: '/readyz',

@@ -18,7 +18,11 @@ export interface DevProcess {
   env: Record<string, string>;
 }
 
-const services = {
+/**
+ * Each service's compiled entry point, relative to the repository root, and the setting of its HTTP port: what
+ * `make dev`, the fault tests and the benchmark run, as the images do.
+ */
+export const serviceEntries = {
   order: { main: 'dist/order/main.js', port: 'orderPort' },
   payment: { main: 'dist/actors/payment/main.js', port: 'paymentPort' },
   shipping: { main: 'dist/actors/shipping/main.js', port: 'shippingPort' },
@@ -36,7 +40,7 @@ export function devProcesses(
   instances: Instances,
 ): DevProcess[] {
   const instance = (service: DevProcess['service'], index: number): DevProcess => {
-    const { main, port: setting } = services[service];
+    const { main, port: setting } = serviceEntries[service];
     const port = config[setting] + 10 * index;
     const name = index === 0 ? service : `${service}-${index + 1}`;
     return { name, service, main, port, env: { [configEnv[setting]]: String(port) } };

@@ -6,19 +6,12 @@ import { closeSync, openSync, readFileSync, readdirSync, statSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { serviceEntries } from '../../src/cli/dev-processes.js';
 import { configEnv } from '../../src/config.js';
 
 export type ServiceName = 'order' | 'payment' | 'shipping' | 'notification' | 'status';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-const entries: Record<ServiceName, { main: string; portVariable: string }> = {
-  order: { main: 'dist/order/main.js', portVariable: configEnv.orderPort },
-  payment: { main: 'dist/actors/payment/main.js', portVariable: configEnv.paymentPort },
-  shipping: { main: 'dist/actors/shipping/main.js', portVariable: configEnv.shippingPort },
-  notification: { main: 'dist/actors/notification/main.js', portVariable: configEnv.notificationPort },
-  status: { main: 'dist/actors/status/main.js', portVariable: configEnv.statusPort },
-};
 
 // The newest modification time of the files under `dir`, in ms.
 const newestIn = (dir: string): number =>
@@ -38,7 +31,9 @@ let builtChecked = false;
  */
 function assertBuilt(): void {
   if (builtChecked) return;
-  const built = Object.values(entries).map(({ main }) => statSync(join(repoRoot, main), { throwIfNoEntry: false }));
+  const built = Object.values(serviceEntries).map(({ main }) =>
+    statSync(join(repoRoot, main), { throwIfNoEntry: false }),
+  );
   const oldest = Math.min(...built.map((stat) => stat?.mtimeMs ?? 0));
   if (oldest < newestIn(join(repoRoot, 'src')))
     throw new Error('dist/ is missing or older than src/: run `make build` (the make test targets build it first)');
@@ -95,7 +90,7 @@ function childEnv(spec: ServiceSpec): NodeJS.ProcessEnv {
     LOG_FORMAT: 'json',
     HTTP_HOST: '127.0.0.1',
     ...spec.env,
-    [entries[spec.service].portVariable]: String(spec.port),
+    [configEnv[serviceEntries[spec.service].port]]: String(spec.port),
   };
 }
 
@@ -108,7 +103,7 @@ export function spawnService(spec: ServiceSpec): ServiceProcess {
   const logFile = join(spec.logDir, `${spec.label}.log`);
   const fd = openSync(logFile, 'a');
   const started = performance.now();
-  const child = spawn(process.execPath, [entries[spec.service].main], {
+  const child = spawn(process.execPath, [serviceEntries[spec.service].main], {
     cwd: repoRoot,
     env: childEnv(spec),
     stdio: ['ignore', fd, fd],
