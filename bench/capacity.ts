@@ -1,5 +1,5 @@
 // Step 4: the pipeline's capacity, found by a short search and confirmed over a longer window, then the latency
-// curve at fractions of it; the window at half of it gives the cost per order and the projection lag.
+// curve at fractions of it and unloaded; the window at half of it gives the cost per order and the projection lag.
 import type { RunningPipeline, WindowResult } from './pipeline.js';
 import { say } from './progress.js';
 
@@ -12,6 +12,8 @@ export interface CapacityPlan {
   /** Load of each point of the curve. */
   curveS: number;
   curveFractions: number[];
+  /** The rate of the unloaded point: a few orders a second, the latency of an idle pipeline. */
+  unloadedRate: number;
   drainCapS: number;
   /** autocannon instances each window's load is split over (order-load.ts). */
   rateSlices: number;
@@ -36,6 +38,8 @@ export interface CapacityResult {
   confirmation: WindowResult;
   confirmed: boolean;
   curve: { fraction: number; window: WindowResult }[];
+  /** `unloadedRate` orders/s for `curveS`: the latency floor the fractions' latencies compare with. */
+  unloaded: WindowResult;
 }
 
 /** Whether `window` sustained its rate, and the figure that decided. */
@@ -101,7 +105,7 @@ export function nextProbeRate(probes: ProbeOutcome[], postOnlyRate: number): num
 /**
  * Searches from half the POST-only rate (nextProbeRate), `plan.probes` probes at most; confirms the best over
  * `confirmS`, stepping down by 15% once if the confirmation fails. Then one window per fraction of the confirmed
- * rate.
+ * rate, and one unloaded.
  */
 export async function measureCapacity(
   pipeline: RunningPipeline,
@@ -170,5 +174,12 @@ export async function measureCapacity(
     });
     curve.push({ fraction, window });
   }
-  return { estimate, probes, ordersPerS: found, confirmation, confirmed, curve };
+  const unloaded = await pipeline.runWindow({
+    label: 'unloaded',
+    rate: plan.unloadedRate,
+    durationS: plan.curveS,
+    drainCapS: plan.drainCapS,
+    rateSlices: plan.rateSlices,
+  });
+  return { estimate, probes, ordersPerS: found, confirmation, confirmed, curve, unloaded };
 }

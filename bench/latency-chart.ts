@@ -4,9 +4,11 @@ import * as vega from 'vega';
 import * as vegaLite from 'vega-lite';
 import type { CapacityResult } from './capacity.js';
 
-/** The chart of `capacity`'s curve (and its confirmation window) as an SVG document. */
+/** The chart of `capacity`'s curve (with its unloaded point and its confirmation window) as an SVG document. */
 export async function latencyChart(capacity: CapacityResult, title: string): Promise<string> {
-  const points = [...capacity.curve.map(({ window }) => window), capacity.confirmation].sort((a, b) => a.rate - b.rate);
+  const points = [capacity.unloaded, ...capacity.curve.map(({ window }) => window), capacity.confirmation].sort(
+    (a, b) => a.rate - b.rate,
+  );
   const values = points.flatMap(({ load, endToEndMs }) =>
     (
       [

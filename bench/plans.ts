@@ -18,6 +18,8 @@ const full = {
   confirmS: 30,
   curveS: 20,
   curveFractions: [0.1, 0.25, 0.5, 0.75],
+  // Step 4: the unloaded point, orders/s (autocannon's one instance sends them as one burst a second).
+  unloadedRate: 5,
   // Step 6: the Kafka Streams peer's JVM warm-up.
   peerWarmupEvents: 50_000,
   // Step 6: rounds of the payment actor and the peer taken in turns (the first is step 5's payment run), whose

@@ -70,7 +70,7 @@ export function resultRows(results: BenchResults): string[][] {
     verdict(single < 5),
   );
 
-  rows.push(...pipelineRows(results, single, commitP50));
+  rows.push(...pipelineRows(results));
 
   for (const actor of results.actors) {
     const goal = actor.actor === 'payment' ? 0.3 : 0.5;
