@@ -62,6 +62,7 @@ const alwaysListed: (keyof Config)[] = [
   'actorBatchSize',
   'actorConcurrency',
   'actorCommitIntervalMs',
+  'statusCommitIntervalMs',
   'paymentLimit',
 ];
 const setByTheBench: (keyof Config)[] = ['kafkaBrokers', 'topicPrefix', 'httpHost'];

@@ -33,6 +33,11 @@ export interface Config {
    * one. 0: as soon as the last one ended. Longer: fewer, fuller transactions, for more time to the next hop.
    */
   actorCommitIntervalMs: number;
+  /**
+   * The same for the status projection, which folds every event of every order: its records may trail the
+   * orders' own events by this much, for fewer transactions on the broker.
+   */
+  statusCommitIntervalMs: number;
   /** Attempts of a handler or produce that fails with a retriable error before it is dead-lettered. */
   retryAttempts: number;
   retryBaseMs: number;
@@ -96,6 +101,7 @@ export const defaultConfig: Readonly<Config> = {
   actorBatchSize: 500,
   actorConcurrency: 6,
   actorCommitIntervalMs: 0,
+  statusCommitIntervalMs: 100,
   retryAttempts: 5,
   retryBaseMs: 200,
   retryMaxMs: 10000,
@@ -131,6 +137,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   actorBatchSize: 'ACTOR_BATCH_SIZE',
   actorConcurrency: 'ACTOR_CONCURRENCY',
   actorCommitIntervalMs: 'ACTOR_COMMIT_INTERVAL_MS',
+  statusCommitIntervalMs: 'STATUS_COMMIT_INTERVAL_MS',
   retryAttempts: 'RETRY_ATTEMPTS',
   retryBaseMs: 'RETRY_BASE_MS',
   retryMaxMs: 'RETRY_MAX_MS',
@@ -175,6 +182,7 @@ const configSchema: JSONSchemaType<Config> = {
     actorBatchSize: { type: 'integer', minimum: 1, maximum: 10000 },
     actorConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
     actorCommitIntervalMs: { type: 'integer', minimum: 0, maximum: 10000 },
+    statusCommitIntervalMs: { type: 'integer', minimum: 0, maximum: 10000 },
     retryAttempts: { type: 'integer', minimum: 1, maximum: 100 },
     retryBaseMs: { type: 'integer', minimum: 1 },
     retryMaxMs: { type: 'integer', minimum: 1 },

@@ -139,7 +139,10 @@ export async function startActor<In extends EventType>(
       ledger.wrote(await producer.commit(consumer.current(), messages, consumed));
     }, metrics),
     // Batches handled from now on must not build on what failed to commit, which may have committed after all.
-    { onFailure: () => ledger.failed(), intervalMs: config.actorCommitIntervalMs },
+    {
+      onFailure: () => ledger.failed(),
+      intervalMs: definition.commitIntervalMs?.(config) ?? config.actorCommitIntervalMs,
+    },
   );
   const retries = countingRetries(createRetryPolicy(config), metrics);
   const batchDeps: BatchDeps<In> = {

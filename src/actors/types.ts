@@ -60,6 +60,8 @@ export interface ActorDefinition<In extends EventType> {
   idempotency?: 'order' | 'fold';
   /** With `fold`: true when output `next` is at least as far along as `current` (read-back order is not commit order). */
   supersedes?(next: Outgoing['data'], current: Outgoing['data']): boolean;
+  /** Least time between the starts of two of an instance's transactions: ACTOR_COMMIT_INTERVAL_MS unless given. */
+  commitIntervalMs?(config: Config): number;
   /** Pure: the events to publish for one input event. Throw a retriable WebshopError to be retried. */
   handle(event: ReceivedEvent<In>, context: ActorContext): Outgoing[];
 }

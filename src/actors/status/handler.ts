@@ -88,6 +88,8 @@ export const statusActor: ActorDefinition<StatusInput> = {
   idempotency: 'fold',
   // A record folds every event of the one before it, so the longer history is the later record.
   supersedes: (next, current) => isStatus(next) && isStatus(current) && next.history.length >= current.history.length,
+  // A read model: it commits at most every STATUS_COMMIT_INTERVAL_MS, as Kafka Streams commits every 100 ms.
+  commitIntervalMs: (config) => config.statusCommitIntervalMs,
   handle(event, { previous, source, now, log }) {
     const record = foldStatus(previous && isStatus(previous) ? previous : undefined, event, source, now());
     if (record === undefined) {

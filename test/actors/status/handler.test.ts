@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { foldStatus, statusActor, type StatusInput } from '../../../src/actors/status/handler.js';
+import { loadConfig } from '../../../src/config.js';
 import type { EventSource } from '../../../src/actors/types.js';
 import { createEvent, decodeEvent, encodeEvent, type ReceivedEvent } from '../../../src/contracts/envelope.js';
 import type { EventData } from '../../../src/contracts/events.js';
@@ -122,4 +123,13 @@ test('a record with a longer history supersedes a shorter one, never the reverse
   const long = fold(paidJourney)!;
   assert.equal(statusActor.supersedes?.(long, short), true);
   assert.equal(statusActor.supersedes?.(short, long), false);
+});
+
+test('the status actor commits every STATUS_COMMIT_INTERVAL_MS (100 ms unless set), not every ACTOR_COMMIT_INTERVAL_MS', () => {
+  assert.equal(statusActor.commitIntervalMs?.(loadConfig({})), 100);
+  assert.equal(
+    statusActor.commitIntervalMs?.(loadConfig({ STATUS_COMMIT_INTERVAL_MS: '0', ACTOR_COMMIT_INTERVAL_MS: '50' })),
+    0,
+  );
+  assert.throws(() => loadConfig({ STATUS_COMMIT_INTERVAL_MS: '-1' }), /STATUS_COMMIT_INTERVAL_MS/);
 });
