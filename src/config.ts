@@ -29,8 +29,9 @@ export interface Config {
   /** Partitions an actor instance works on at once (`partitionsConsumedConcurrently`). */
   actorConcurrency: number;
   /**
-   * Least time between the starts of an actor instance's transactions; batches handled meanwhile share the next
-   * one. 0: as soon as the last one ended. Longer: fewer, fuller transactions, for more time to the next hop.
+   * Least time between the starts of an actor instance's transactions (not the status actor's); batches handled
+   * meanwhile share the next one. 0: as soon as the last one ended. Longer: fewer, fuller transactions, for more
+   * time to the next hop.
    */
   actorCommitIntervalMs: number;
   /**
