@@ -101,7 +101,7 @@ export const defaultConfig: Readonly<Config> = {
   paymentLimit: 300,
   actorBatchSize: 500,
   actorConcurrency: 6,
-  actorCommitIntervalMs: 0,
+  actorCommitIntervalMs: 10,
   statusCommitIntervalMs: 100,
   retryAttempts: 5,
   retryBaseMs: 200,
