@@ -24,6 +24,7 @@ import {
   docker,
   inspect,
   make,
+  printServiceLogs,
   project,
   run,
   seconds,
@@ -33,6 +34,7 @@ import {
 } from './stack.js';
 
 const brokerServices = ['kafka', 'kafka-2', 'kafka-3'] as const;
+const actorServices = ['payment', 'shipping', 'notification', 'status'] as const;
 /** The brokers' addresses published on the host (deploy/compose.cluster.yml). */
 const hostBrokers = '127.0.0.1:9092,127.0.0.1:9094,127.0.0.1:9096';
 const load = { orders: 900, ratePerS: 60, concurrency: 16 } as const;
@@ -61,7 +63,7 @@ test('make up CLUSTER=1 brings three healthy brokers, the topics and the five se
   const up = await make('up', { CLUSTER: '1', UP_TIMEOUT: '600' }, true);
   figures.push(['make up CLUSTER=1 (image cached)', seconds(up.ms)]);
   assert.equal(up.code, 0, up.output);
-  for (const service of [...brokerServices, 'order', 'payment', 'shipping', 'notification', 'status']) {
+  for (const service of [...brokerServices, 'order', ...actorServices]) {
     const [name] = await containers(service);
     assert.ok(name, `a container of ${service}`);
     assert.equal((await inspect(name)).health, 'healthy', service);
@@ -163,6 +165,7 @@ test('docker stop of the broker leading most order_created partitions under load
     ]);
     figures.push(['docker stop of the leading broker', seconds(stopped.ms)]);
     figures.push(['first 201 after the stop', Number.isFinite(next201) ? seconds(next201) : 'none']);
+    if (!settled.settled) await printServiceLogs(['order', ...actorServices]);
     assert.ok(
       settled.settled,
       `not settled with broker ${leaderId} down: ${settled.waitingFor.slice(0, 10).join('; ')}`,

@@ -101,6 +101,24 @@ export async function logLines(name: string, since?: string): Promise<string[]> 
   return result.output.split('\n').filter(Boolean);
 }
 
+/**
+ * Prints what a failed step needs to be told apart: each container of `services` with its state and restarts, its
+ * warnings and errors (the last `tail`) and its last `tail` lines. The stack is removed after the suite.
+ */
+export async function printServiceLogs(services: readonly string[], tail = 40): Promise<void> {
+  for (const service of services) {
+    for (const name of await containers(service)) {
+      const { status, restartCount } = await inspect(name);
+      const lines = await logLines(name);
+      const notable = lines.filter((line) => /\b(warn|error)\b/.test(line));
+      console.log(`\n--- ${name}: ${status}, ${restartCount} restarts, ${notable.length} warnings and errors; the last:`);
+      for (const line of notable.slice(-tail)) console.log(line);
+      console.log(`--- ${name}: its last ${tail} lines`);
+      for (const line of lines.slice(-tail)) console.log(line);
+    }
+  }
+}
+
 /** Names of the volumes the engine has. */
 export async function volumes(): Promise<Set<string>> {
   return new Set((await docker('volume', 'ls', '-q')).split('\n').filter(Boolean));
