@@ -1,7 +1,7 @@
 // Kafka transactions: work run in one (committed when it resolves, aborted otherwise), messages and consumed
 // offsets committed atomically, and a transaction ended the way librdkafka asks even when its calls time out.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KafkaConsumer } from '@confluentinc/kafka-javascript';
+import { KafkaJS, type KafkaConsumer } from '@confluentinc/kafka-javascript';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -42,6 +42,22 @@ const hungCallMs = 30000;
 // open). After a kill -9 every actor hung there until the sends' bound. Twice the client's own timeout is taken as
 // hung: the producer is replaced, and the new one finds the group's new coordinator.
 const offsetsHungMs = 10000;
+
+// A message not delivered in message.timeout.ms (30 s) found no leader of its partition for that long. librdkafka
+// has been seen to keep a departed broker as a partition's leader (confluentinc/librdkafka#4976, open), and then
+// every retry with the same producer times out again: the producer is given up, and its replacement starts from
+// fresh metadata.
+const { ERR__MSG_TIMED_OUT: messageTimedOut } = KafkaJS.ErrorCodes;
+
+/** A ProducerFailed when `error`, or one of its causes, is a message that timed out. */
+function undelivered(error: unknown): ProducerFailed | undefined {
+  for (let cause = error; typeof cause === 'object' && cause !== null; cause = (cause as Error).cause) {
+    if ((cause as { code?: unknown }).code === messageTimedOut) {
+      return new ProducerFailed('the transaction was not committed: a message was not delivered in time', false, error);
+    }
+  }
+  return undefined;
+}
 
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
@@ -117,7 +133,7 @@ export async function endTransaction(
 
 /**
  * Runs `work` inside one transaction of `producer`: commits when it resolves and resolves with what `work` gave,
- * aborts and rejects otherwise.
+ * aborts and rejects otherwise (with a ProducerFailed when a message was not delivered in time).
  */
 export async function transactionally<T, Transaction extends EndableTransaction>(
   producer: { transaction(): Promise<Transaction> },
@@ -142,12 +158,15 @@ export async function transactionally<T, Transaction extends EndableTransaction>
     hungMs,
     openForMs: () => performance.now() - openedAt,
   });
-  if (failure) throw failure.error;
+  if (failure) throw undelivered(failure.error) ?? failure.error;
   if (ended === 'aborted') {
-    throw new WebshopError('KAFKA_UNAVAILABLE', `the transaction was not committed: ${String(error)}`, {
-      cause: error,
-      retriable: true,
-    });
+    throw (
+      undelivered(error) ??
+      new WebshopError('KAFKA_UNAVAILABLE', `the transaction was not committed: ${String(error)}`, {
+        cause: error,
+        retriable: true,
+      })
+    );
   }
   return result as T;
 }

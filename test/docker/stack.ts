@@ -110,8 +110,11 @@ export async function printServiceLogs(services: readonly string[], tail = 40): 
     for (const name of await containers(service)) {
       const { status, restartCount } = await inspect(name);
       const lines = await logLines(name);
-      const notable = lines.filter((line) => /\b(warn|error)\b/.test(line));
-      console.log(`\n--- ${name}: ${status}, ${restartCount} restarts, ${notable.length} warnings and errors; the last:`);
+      // The notification actor's alerts are warnings by design: they would hide the rest.
+      const notable = lines.filter((line) => /\b(warn|error)\b/.test(line) && !line.includes('payment failure alert'));
+      console.log(
+        `\n--- ${name}: ${status}, ${restartCount} restarts, ${notable.length} warnings and errors; the last:`,
+      );
       for (const line of notable.slice(-tail)) console.log(line);
       console.log(`--- ${name}: its last ${tail} lines`);
       for (const line of lines.slice(-tail)) console.log(line);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KafkaJS } from '@confluentinc/kafka-javascript';
+import { WebshopError } from '../../src/errors.js';
 import { isFenced, needsNewProducer } from '../../src/kafka/producer-failure.js';
 import { commitTransaction, endTransaction, transactionally } from '../../src/kafka/transaction.js';
 import type { GroupClient } from '../../src/kafka/group-consumer.js';
@@ -117,18 +118,40 @@ test('transactionally aborts when the work fails and rejects with the work error
 });
 
 test('transactionally rejects with a retriable error when the commit ended aborted', async () => {
-  const refused = clientError(codes.ERR__MSG_TIMED_OUT, 'Local: Message timed out');
+  const refused = clientError(codes.ERR_INVALID_RECORD, 'Broker: Invalid record');
   const { calls, transaction } = scriptedTransaction({ commit: [{ error: refused, resumable: false }] });
   const producer = { transaction: async () => transaction } as unknown as KafkaJS.Producer;
-  await assert.rejects(
-    transactionally(producer, async () => undefined),
-    {
-      code: 'KAFKA_UNAVAILABLE',
-      retriable: true,
-      message: /not committed/,
-    },
+  const error = await transactionally(producer, async () => undefined).catch((caught: unknown) => caught);
+  assert.deepEqual(
+    [(error as WebshopError).code, (error as WebshopError).retriable, needsNewProducer(error)],
+    ['KAFKA_UNAVAILABLE', true, false],
   );
+  assert.match(String((error as Error).message), /not committed: .*Invalid record/);
   assert.deepEqual(calls, ['commit', 'abort']);
+});
+
+test('a message not delivered in time (librdkafka #4976: a departed leader kept) asks for a new producer, after the abort', async () => {
+  const timedOutMessage = clientError(codes.ERR__MSG_TIMED_OUT, 'Local: Message timed out');
+  // As a send rejects (transactional-client.ts): the client's error is the cause.
+  const undelivered = new WebshopError('KAFKA_UNAVAILABLE', 'the broker did not acknowledge the messages', {
+    cause: timedOutMessage,
+    retriable: true,
+  });
+  const sending = scriptedTransaction({});
+  const sendFailed = await transactionally({ transaction: async () => sending.transaction }, async () => {
+    throw undelivered;
+  }).catch((caught: unknown) => caught);
+  assert.ok(needsNewProducer(sendFailed), 'a new producer after a send timed out');
+  assert.deepEqual(sending.calls, ['abort']);
+
+  const committing = scriptedTransaction({ commit: [{ error: timedOutMessage, resumable: false }] });
+  const commitFailed = await transactionally(
+    { transaction: async () => committing.transaction },
+    async () => undefined,
+  ).catch((caught: unknown) => caught);
+  assert.ok(needsNewProducer(commitFailed), "a new producer after the commit's flush timed out");
+  assert.match(String((commitFailed as Error).message), /not committed: a message was not delivered in time/);
+  assert.deepEqual(committing.calls, ['commit', 'abort']);
 });
 
 test('a commit the client never answers is taken as hung: the producer is given up, not waited on forever', async () => {
