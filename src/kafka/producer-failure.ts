@@ -72,12 +72,25 @@ export class ProducerFailed extends WebshopError {
   }
 }
 
+/** `error` and its causes, outermost first. */
+function* causes(error: unknown): Generator<Error> {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) yield cause;
+}
+
 /** The ProducerFailed in `error` or its causes, if any. */
 export function producerFailure(error: unknown): ProducerFailed | undefined {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if (cause instanceof ProducerFailed) return cause;
-  }
+  for (const cause of causes(error)) if (cause instanceof ProducerFailed) return cause;
   return undefined;
+}
+
+/**
+ * True when `error` or one of its causes is a message not delivered in message.timeout.ms (30 s): its partition
+ * had no reachable leader that long. librdkafka has been seen to keep a departed broker as a partition's leader
+ * (confluentinc/librdkafka#4976, open), and every retry with the same producer then times out again.
+ */
+export function undeliveredMessage(error: unknown): boolean {
+  for (const cause of causes(error)) if ((cause as { code?: unknown }).code === codes.ERR__MSG_TIMED_OUT) return true;
+  return false;
 }
 
 /** True when this instance must end: another live instance with its transactional.id fenced its producer. */

@@ -1,7 +1,7 @@
 // Kafka transactions: work run in one (committed when it resolves, aborted otherwise), messages and consumed
 // offsets committed atomically, and a transaction ended the way librdkafka asks even when its calls time out.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaJS, type KafkaConsumer } from '@confluentinc/kafka-javascript';
+import type { KafkaConsumer } from '@confluentinc/kafka-javascript';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -9,7 +9,7 @@ import { answeredWithin } from '../unanswered.js';
 import { transactionTimeoutMs, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
 import { produce, type WrittenFrom } from './produce.js';
-import { nextStep, ProducerFailed } from './producer-failure.js';
+import { nextStep, ProducerFailed, undeliveredMessage } from './producer-failure.js';
 import type { TransactionalClient } from './transactional-client.js';
 
 /** The calls of a transaction that end it (a KafkaJS-style one, or a TransactionalClient's). */
@@ -43,21 +43,14 @@ const hungCallMs = 30000;
 // hung: the producer is replaced, and the new one finds the group's new coordinator.
 const offsetsHungMs = 10000;
 
-// A message not delivered in message.timeout.ms (30 s) found no leader of its partition for that long. librdkafka
-// has been seen to keep a departed broker as a partition's leader (confluentinc/librdkafka#4976, open), and then
-// every retry with the same producer times out again: the producer is given up, and its replacement starts from
-// fresh metadata.
-const { ERR__MSG_TIMED_OUT: messageTimedOut } = KafkaJS.ErrorCodes;
-
-/** A ProducerFailed when `error`, or one of its causes, is a message that timed out. */
-function undelivered(error: unknown): ProducerFailed | undefined {
-  for (let cause = error; typeof cause === 'object' && cause !== null; cause = (cause as Error).cause) {
-    if ((cause as { code?: unknown }).code === messageTimedOut) {
-      return new ProducerFailed('the transaction was not committed: a message was not delivered in time', false, error);
-    }
-  }
-  return undefined;
-}
+/**
+ * A ProducerFailed when a message of the transaction was not delivered in time (undeliveredMessage): the producer is
+ * given up, and its replacement starts from fresh metadata.
+ */
+const undelivered = (error: unknown): ProducerFailed | undefined =>
+  undeliveredMessage(error)
+    ? new ProducerFailed('the transaction was not committed: a message was not delivered in time', false, error)
+    : undefined;
 
 /** `call`, or a ProducerFailed once `hungMs` passes without an answer. */
 function answered<T>(call: Promise<T>, what: string, hungMs: number): Promise<T> {
