@@ -15,8 +15,6 @@ export interface CapacityPlan {
   /** The rate of the unloaded point: a few orders a second, the latency of an idle pipeline. */
   unloadedRate: number;
   drainCapS: number;
-  /** autocannon instances each window's load is split over (order-load.ts). */
-  rateSlices: number;
   /** One order in this many has its projection lag timed, in the window at half of capacity. */
   lagSampleEvery: number;
 }
@@ -128,7 +126,6 @@ export async function measureCapacity(
       rate,
       durationS: plan.probeS,
       drainCapS: plan.drainCapS,
-      rateSlices: plan.rateSlices,
     });
     const verdict = verdictOf(window);
     probes.push({ rate, ...verdict, window });
@@ -143,7 +140,6 @@ export async function measureCapacity(
     rate: found,
     durationS: plan.confirmS,
     drainCapS: plan.drainCapS,
-    rateSlices: plan.rateSlices,
   });
   let confirmed = verdictOf(confirmation).sustained;
   if (!confirmed) {
@@ -155,7 +151,6 @@ export async function measureCapacity(
       rate: found,
       durationS: plan.confirmS,
       drainCapS: plan.drainCapS,
-      rateSlices: plan.rateSlices,
     });
     confirmed = verdictOf(confirmation).sustained;
   }
@@ -169,7 +164,6 @@ export async function measureCapacity(
       rate: Math.max(1, Math.round(found * fraction)),
       durationS: plan.curveS,
       drainCapS: plan.drainCapS,
-      rateSlices: plan.rateSlices,
       ...(fraction === 0.5 ? { projectionSampleEvery: plan.lagSampleEvery } : {}),
     });
     curve.push({ fraction, window });
@@ -179,7 +173,6 @@ export async function measureCapacity(
     rate: plan.unloadedRate,
     durationS: plan.curveS,
     drainCapS: plan.drainCapS,
-    rateSlices: plan.rateSlices,
   });
   return { estimate, probes, ordersPerS: found, confirmation, confirmed, curve, unloaded };
 }

@@ -1,6 +1,5 @@
-// HTTP load on POST /order with autocannon: full speed on keep-alive connections, or a fixed overall rate.
+// HTTP load on POST /order at full speed on keep-alive connections (autocannon; a steady rate: paced-load.ts).
 // Every request carries its own OrderId and X-Request-Id, so the harness can follow each order through Kafka.
-import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { openWindow, type WatchedProcess } from './measured-windows.js';
 import { orderRequests, type OrderRequest } from './order-events.js';
@@ -13,14 +12,6 @@ export interface LoadOptions {
   url: string;
   connections: number;
   durationS: number;
-  /** Requests per second over all connections; full speed when absent. */
-  overallRate?: number;
-  /**
-   * autocannon's rate limit sends each connection's quota for a second as a burst at the start of that second.
-   * With `rateSlices` > 1 the load is split over that many autocannon instances started 1/slices s apart,
-   * which spreads the bursts over the second. 1 is plain autocannon.
-   */
-  rateSlices?: number;
   nextOrder(): OrderRequest;
   /** Called when a request is about to be written. */
   onSent?(id: string): void;
@@ -34,22 +25,17 @@ export interface LoadResult {
   /** 2xx answers. */
   accepted: number;
   acceptedPerS: number;
-  /** Latency of the 2xx answers, from writing the request to reading the whole answer. */
+  /** Latency of the 2xx answers, from writing the request (at a steady rate: from when it was due) to its answer. */
   latencyMs: Percentiles;
   /** Answers by HTTP status. */
   statuses: Record<string, number>;
-  /** Connection errors and timeouts (requests without an answer). */
+  /** Requests without an answer: connection errors, and at a steady rate those missed (a second's worth waiting). */
   errors: number;
   timeouts: number;
 }
 
-/** Slice `index`'s share of `rate`: whole numbers that add up to `rate` (at least 1 each). */
-const sliceRate = (rate: number, slices: number, index: number): number =>
-  Math.max(1, Math.floor(rate / slices) + (index < rate % slices ? 1 : 0));
-
-/** Runs the load and resolves when every autocannon instance is done. */
+/** Full speed on `options.connections` keep-alive connections for `options.durationS`, with autocannon. */
 export async function runOrderLoad(options: LoadOptions): Promise<LoadResult> {
-  const slices = options.overallRate ? Math.max(1, options.rateSlices ?? 1) : 1;
   const latencies = new Samples();
   let responses = 0;
   let previous = { responses: 0, at: performance.now() };
@@ -76,43 +62,31 @@ export async function runOrderLoad(options: LoadOptions): Promise<LoadResult> {
         }
       : {}),
   };
-  const runSlice = async (index: number): Promise<autocannon.Result> => {
-    await sleep((index * 1000) / slices);
+  const started = performance.now();
+  try {
     const instance = autocannon({
       url: options.url,
-      connections: Math.ceil(options.connections / slices),
+      connections: options.connections,
       duration: options.durationS,
-      ...(options.overallRate ? { overallRate: sliceRate(Math.round(options.overallRate), slices, index) } : {}),
       requests: [request],
     }) as unknown as autocannon.Instance & Promise<autocannon.Result>;
     instance.on('response', (_client, status, _bytes, milliseconds) => {
       responses += 1;
       if (status >= 200 && status < 300) latencies.add(milliseconds);
     });
-    return instance;
-  };
-  const started = performance.now();
-  try {
-    const results = await Promise.all(Array.from({ length: slices }, (_, index) => runSlice(index)));
-    const elapsedS = (performance.now() - started) / 1000;
+    const result = await instance;
     const statuses: Record<string, number> = {};
-    for (const result of results) {
-      for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) {
-        statuses[status] = (statuses[status] ?? 0) + count;
-      }
-    }
-    const sum = (pick: (result: autocannon.Result) => number): number => results.reduce((n, r) => n + pick(r), 0);
-    const accepted = sum((result) => result['2xx']);
+    for (const [status, { count = 0 }] of Object.entries(result.statusCodeStats ?? {})) statuses[status] = count;
     return {
-      elapsedS: Math.round(elapsedS * 100) / 100,
+      elapsedS: Math.round((performance.now() - started) / 10) / 100,
       responses,
-      accepted,
-      // Each autocannon instance stops after durationS; the elapsed time also holds the stagger and connecting.
-      acceptedPerS: Math.round(accepted / options.durationS),
+      accepted: result['2xx'],
+      // autocannon stops after durationS; the elapsed time also holds connecting.
+      acceptedPerS: Math.round(result['2xx'] / options.durationS),
       latencyMs: latencies.percentiles(),
       statuses,
-      errors: sum((result) => result.errors),
-      timeouts: sum((result) => result.timeouts),
+      errors: result.errors,
+      timeouts: result.timeouts,
     };
   } finally {
     stopProgress();

@@ -33,7 +33,7 @@ export function pipelineRows(results: BenchResults): Row[] {
       verdict(pipeline.confirmed && pipeline.ordersPerS >= postRate * 0.6),
     ),
   ];
-  // The same pipeline at a few orders a second (one burst of them a second): two transactions in a row, little else.
+  // The same pipeline at a few orders a second, evenly spaced: two transactions in a row, little else.
   const { unloaded } = pipeline;
   const floor = `${rounded(unloaded.endToEndMs.p50)} / ${rounded(unloaded.endToEndMs.p99)} ms unloaded (${number(unloaded.load.acceptedPerS)} orders/s)`;
   for (const [fraction, goal] of [

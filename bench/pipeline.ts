@@ -9,7 +9,8 @@ import type { Logger } from '../src/logger.js';
 import { groupPosition, watchLag, type GroupOnTopic } from './group-offsets.js';
 import { coresByStep, openWindow } from './measured-windows.js';
 import { orderRequests } from './order-events.js';
-import { runOrderLoad, type LoadResult } from './order-load.js';
+import type { LoadResult } from './order-load.js';
+import { runPacedLoad } from './paced-load.js';
 import { OrderTrails, type HopSplit, type TrailEvent } from './order-trail.js';
 import { showProgress } from './progress.js';
 import { projectionLagProbe, type ProjectionLag } from './projection-lag.js';
@@ -25,7 +26,6 @@ export interface WindowOptions {
   durationS: number;
   /** How long the drain may take before the window gives up waiting (it then waits unmeasured for the rest). */
   drainCapS: number;
-  rateSlices: number;
   /** Time the status projection for one order in this many; absent: not measured. */
   projectionSampleEvery?: number;
 }
@@ -143,15 +143,13 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
         processes.map((service) => ({ label: service.name, pid: service.pid })),
       );
       const lag = watchLag(admin, groups);
-      const load = await runOrderLoad({
+      const load = await runPacedLoad({
         label: `${options.label}: ${options.rate} orders/s`,
         url: orderUrl,
-        // Enough that answers slowing down under load do not cap the rate: each connection waits for its answer.
+        // Enough connections that a slow answer does not hold back the requests due after it.
         connections: Math.max(16, Math.min(256, Math.ceil(options.rate / 2))),
         durationS: options.durationS,
-        overallRate: options.rate,
-        // At least 4 orders/s per autocannon instance: its rate is a whole number.
-        rateSlices: Math.max(1, Math.min(options.rateSlices, Math.floor(options.rate / 4))),
+        rate: options.rate,
         nextOrder: orderRequests(options.label.replace(/\W+/g, '')),
         onSent: (id) => windowTrails.sent(id),
         onAccepted: (id) => windowTrails.accepted(id),

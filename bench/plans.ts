@@ -18,7 +18,7 @@ const full = {
   confirmS: 30,
   curveS: 20,
   curveFractions: [0.1, 0.25, 0.5, 0.75],
-  // Step 4: the unloaded point, orders/s (autocannon's one instance sends them as one burst a second).
+  // Step 4: the unloaded point, orders/s (evenly spaced, as every rate of step 4).
   unloadedRate: 5,
   // Step 6: the Kafka Streams peer's JVM warm-up.
   peerWarmupEvents: 50_000,

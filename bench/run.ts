@@ -1,5 +1,5 @@
 // `make bench`: a throwaway broker, then each figure of issue 5 next to its ceiling, in one run; the table goes to
-// stdout and bench/results/. Usage: node --import tsx bench/run.ts [--quick] [--profile] [--rate-slices N]
+// stdout and bench/results/. Usage: node --import tsx bench/run.ts [--quick] [--profile]
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -38,14 +38,12 @@ const { values: flags } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
-    'rate-slices': { type: 'string', default: '16' },
     // Default: bench/results/ for a full run; the run's own directory under .run/bench/ for a quick one.
     out: { type: 'string' },
   },
 });
 const mode = flags.quick ? 'quick' : 'full';
 const plan = plans[mode];
-const rateSlices = Number(flags['rate-slices']);
 
 // The bench's own Kafka clients log to stderr: stdout carries only the results table.
 const log = winston.createLogger({
@@ -126,15 +124,12 @@ async function main(): Promise<void> {
     `step 4/6: the pipeline's capacity (from ${Math.round(orders.full.acceptedPerS / 2)} orders/s), then its latency curve`,
   );
   const shop = await startPipeline(await freshShop('pipe'), log, services);
-  const pipeline = await measureCapacity(shop, orders.full.acceptedPerS, { ...plan, rateSlices }).finally(() =>
-    shop.stop(),
-  );
+  const pipeline = await measureCapacity(shop, orders.full.acceptedPerS, plan).finally(() => shop.stop());
   // Issue 11: what tracing costs, at half of the capacity found (bench/tracing-cost.ts).
   const tracingCost = await measureTracingCost(freshShop, log, services, {
     rate: Math.max(1, Math.round(pipeline.ordersPerS / 2)),
     durationS: plan.curveS,
     drainCapS: plan.drainCapS,
-    rateSlices,
   });
 
   const actors: ActorRate[] = [];
@@ -166,7 +161,7 @@ async function main(): Promise<void> {
       services: 'node dist/…/main.js',
       ...plan,
       curveFractions: plan.curveFractions.join(' '),
-      rateSlices,
+      load: 'steady (paced, open loop)',
       ...shopSettings(loadConfig({ ...process.env, ...services.env })),
       KAFKA_HEAP: process.env.KAFKA_HEAP ?? '512m',
       KAFKA_JVM_OPTS: brokerJvmOpts || 'none (full JIT)',
