@@ -45,7 +45,8 @@ export function verdictOf(window: WindowResult): { sustained: boolean; why: stri
   const { load, rate, lagAtEnd, drainMs } = window;
   const others = load.responses - load.accepted + load.errors;
   if (load.acceptedPerS < rate * sustained.acceptedShare || others > 0) {
-    return { sustained: false, why: `accepted ${load.acceptedPerS}/s of ${rate}, ${others} other answers` };
+    const missed = load.missed ? `, ${load.missed} not sent (a second's worth waited)` : '';
+    return { sustained: false, why: `accepted ${load.acceptedPerS}/s of ${rate}, ${others} other answers${missed}` };
   }
   if (lagAtEnd < 0 || lagAtEnd > rate * sustained.lagBoundS) {
     return { sustained: false, why: `lag ${lagAtEnd} when the load stopped` };

@@ -29,9 +29,11 @@ export interface LoadResult {
   latencyMs: Percentiles;
   /** Answers by HTTP status. */
   statuses: Record<string, number>;
-  /** Requests without an answer: connection errors, and at a steady rate those missed (a second's worth waiting). */
+  /** Requests without an answer: connection errors and timeouts. */
   errors: number;
   timeouts: number;
+  /** At a steady rate (runPacedLoad): requests not sent because a second's worth of them waited for an answer. */
+  missed?: number;
 }
 
 /** Full speed on `options.connections` keep-alive connections for `options.durationS`, with autocannon. */

@@ -100,7 +100,8 @@ export async function runPacedLoad(options: LoadOptions & { rate: number }): Pro
     acceptedPerS: Math.round(accepted / durationS),
     latencyMs: latencies.percentiles(),
     statuses,
-    errors: errors + missed,
+    errors: errors + timeouts,
     timeouts,
+    missed,
   };
 }

@@ -19,6 +19,7 @@ export function otherAnswers(load: LoadResult): string {
   const failures = [
     ...others.map(([status, count]) => `${status}: ${number(count)}`),
     ...(load.errors > 0 ? [`no answer: ${number(load.errors)} (${number(load.timeouts)} timeouts)`] : []),
+    ...(load.missed ? [`not sent: ${number(load.missed)}`] : []),
   ];
   return failures.length > 0 ? failures.join(', ') : 'none';
 }
