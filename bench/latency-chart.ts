@@ -20,7 +20,7 @@ export async function latencyChart(capacity: CapacityResult, title: string): Pro
   );
   const spec: vegaLite.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: 'POST written -> terminal event read (read_committed); log scale' },
+    title: { text: title, subtitle: 'POST due -> terminal event read (read_committed); log scale' },
     width: 520,
     height: 300,
     data: { values },

@@ -13,8 +13,8 @@ export interface LoadOptions {
   connections: number;
   durationS: number;
   nextOrder(): OrderRequest;
-  /** Called when a request is about to be written. */
-  onSent?(id: string): void;
+  /** Called when a request is about to be written; a steady load also tells when it was due (epoch ms). */
+  onSent?(id: string, dueAt?: number): void;
   /** Called with the orderId of every 201 answer. */
   onAccepted?(orderId: string): void;
 }

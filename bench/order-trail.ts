@@ -1,4 +1,4 @@
-// Where each order's time goes in the pipeline: the moment its POST was written and its terminal event read (the
+// Where each order's time goes in the pipeline: the moment its POST was due and its terminal event read (the
 // bench's clock), and the `time` attribute of each event it caused (stamped by the service that produced it).
 import { Samples, type Percentiles } from './samples.js';
 
@@ -14,11 +14,11 @@ interface Trail {
 
 /** End-to-end latency and its split into the hops an order crosses, over the orders that reached the end. */
 export interface HopSplit {
-  /** POST written -> terminal event read, both flows; then each flow. */
+  /** POST due -> terminal event read, both flows; then each flow. */
   endToEndMs: Percentiles;
   shippedMs: Percentiles;
   notifiedMs: Percentiles;
-  /** POST written -> order.created's `time` (the order service). */
+  /** POST due -> order.created's `time` (the order service). */
   orderMs: Percentiles;
   /** order.created's `time` -> the payment outcome's `time` (the payment actor's fetch and handling). */
   paymentMs: Percentiles;
@@ -38,9 +38,9 @@ export class OrderTrails {
   private readonly outstanding = new Set<string>();
   private emptiedAt = 0;
 
-  /** The POST of `id` is about to be written. */
-  sent(id: string): void {
-    this.trails.set(id, { sent: epochNow() });
+  /** The POST of `id` is about to be written; `at`: when it was due (a steady load), else now. */
+  sent(id: string, at = epochNow()): void {
+    this.trails.set(id, { sent: at });
   }
 
   /** The order service answered 201 for `id`: the window waits for its terminal event. */

@@ -12,10 +12,7 @@ import { Samples } from './samples.js';
 // An answer not read within this long counts as a timeout (autocannon's default too).
 const answerTimeoutMs = 10000;
 
-interface Answer {
-  status?: number;
-  body: string;
-}
+type Answer = { status: number; body: string } | { failed: 'timeout' | 'error' };
 
 function post(agent: Agent, url: URL, body: string, requestId: string): Promise<Answer> {
   return new Promise((resolve) => {
@@ -31,12 +28,15 @@ function post(agent: Agent, url: URL, body: string, requestId: string): Promise<
         let text = '';
         response.setEncoding('utf8');
         response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode, body: text }));
-        response.on('error', () => resolve({ body: '' }));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', () => resolve({ failed: 'error' }));
       },
     );
-    outgoing.on('timeout', () => outgoing.destroy(new Error('timeout')));
-    outgoing.on('error', (error) => resolve({ body: error.message }));
+    outgoing.on('timeout', () => {
+      resolve({ failed: 'timeout' });
+      outgoing.destroy();
+    });
+    outgoing.on('error', () => resolve({ failed: 'error' }));
     outgoing.end(body);
   });
 }
@@ -60,15 +60,16 @@ export async function runPacedLoad(options: LoadOptions & { rate: number }): Pro
       return;
     }
     const order = options.nextOrder();
-    options.onSent?.(order.id);
+    options.onSent?.(order.id, performance.timeOrigin + dueAt);
     waiting += 1;
-    const answered = post(agent, url, order.body, order.id).then(({ status, body }) => {
+    const answered = post(agent, url, order.body, order.id).then((answer) => {
       waiting -= 1;
-      if (status === undefined) {
-        if (body === 'timeout') timeouts += 1;
+      if ('failed' in answer) {
+        if (answer.failed === 'timeout') timeouts += 1;
         else errors += 1;
         return;
       }
+      const { status, body } = answer;
       responses += 1;
       statuses[status] = (statuses[status] ?? 0) + 1;
       if (status < 200 || status >= 300) return;

@@ -133,7 +133,7 @@ export function pipelineSections(results: BenchResults, chartFile: string): stri
     '',
     `![End-to-end latency against the order rate](${chartFile})`,
     '',
-    "Hops from the events' `time` attributes, p50 / p99 in ms: order = POST written → order.created; payment = → payment outcome; fulfilment = → order.shipped or notification.sent; visible = → read by a read_committed reader.",
+    "Hops from the events' `time` attributes, p50 / p99 in ms: order = POST due → order.created; payment = → payment outcome; fulfilment = → order.shipped or notification.sent; visible = → read by a read_committed reader.",
     '',
     '| point | orders/s | end-to-end p50 / p99 / p99.9 | order | payment | fulfilment | visible | highest lag: payment / shipping / notification / status | drain |',
     '| ----- | -------: | ---------------------------- | ----- | ------- | ---------- | ------- | ---------------------------------------------------------- | ----: |',

@@ -151,7 +151,7 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
         durationS: options.durationS,
         rate: options.rate,
         nextOrder: orderRequests(options.label.replace(/\W+/g, '')),
-        onSent: (id) => windowTrails.sent(id),
+        onSent: (id, dueAt) => windowTrails.sent(id, dueAt),
         onAccepted: (id) => windowTrails.accepted(id),
       });
       const loadEnded = performance.now();

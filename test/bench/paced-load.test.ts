@@ -60,7 +60,15 @@ test('100 orders/s for 2 s arrive spread over the time, not as a burst a second'
   const server = await orderServer(0);
   try {
     const accepted: string[] = [];
-    const result = await runPacedLoad({ ...load(server.url, 100, 2), onAccepted: (id) => accepted.push(id) });
+    const dueAt: number[] = [];
+    const result = await runPacedLoad({
+      ...load(server.url, 100, 2),
+      onSent: (_id, due) => dueAt.push(due!),
+      onAccepted: (id) => accepted.push(id),
+    });
+    // Each order tells when it was due, 10 ms after the one before, whenever the timer let it go.
+    assert.equal(dueAt.length, 200);
+    for (let i = 1; i < dueAt.length; i += 1) assert.ok(Math.abs(dueAt[i]! - dueAt[i - 1]! - 10) < 1e-6);
     assert.equal(result.accepted, 200);
     assert.equal(accepted.length, 200);
     assert.deepEqual(result.statuses, { 201: 200 });
