@@ -2,7 +2,8 @@
 // seconds, is sent at that moment whatever the earlier ones are doing (open loop), and its latency counts from when
 // it was due, so a slow answer cannot hide the requests that waited behind it. On keep-alive connections (Node's
 // own http agent); a request due while every connection is busy waits for one, and one due while a second's worth
-// already waits is missed: the rate reached then falls below the rate asked, as the capacity criterion needs.
+// already waits is not sent (missed): the rate reached then falls below the rate asked, as the capacity criterion
+// needs.
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadOptions, LoadResult } from './order-load.js';
@@ -53,7 +54,10 @@ export async function runPacedLoad(options: LoadOptions & { rate: number }): Pro
   const statuses: Record<string, number> = {};
   const answers: Promise<void>[] = [];
   let [responses, accepted, errors, timeouts, missed, waiting] = [0, 0, 0, 0, 0, 0];
-  const stopProgress = showProgress(options.label, () => `${responses} answers, ${waiting} waiting, ${missed} missed`);
+  const stopProgress = showProgress(
+    options.label,
+    () => `${responses} answers, ${waiting} waiting, ${missed} not sent`,
+  );
   const send = (dueAt: number): void => {
     if (waiting >= options.connections + rate) {
       missed += 1;
