@@ -3,7 +3,9 @@
 // it was due, so a slow answer cannot hide the requests that waited behind it. On keep-alive connections (Node's
 // own http agent); a request due while every connection is busy waits for one, and one due while a second's worth
 // already waits is not sent (missed): the rate reached then falls below the rate asked, as the capacity criterion
-// needs.
+// needs. The fault tests' load (test/faults/order-load.ts) paces too, but it holds a request until one of its
+// connections is free and times it from then, and keeps every answer: right for checking what users saw, not for
+// a latency at a rate.
 import { Agent, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LoadOptions, LoadResult } from './order-load.js';
