@@ -18,7 +18,8 @@ import { teardown } from './teardown.js';
 
 const usage = `Usage: node --import tsx bench/client-cost.ts [options]
 CPU-s of this process per 100k messages: producing them in transactions of 2,000, and reading them back
-(read_committed, batches of ACTOR_BATCH_SIZE), through the KafkaJS-style API and through the low-level one.
+(read_committed, batches of ACTOR_BATCH_SIZE), through the KafkaJS-style API and through the low-level one (which
+also produces without delivery reports).
   --brokers LIST   a running broker (default: KAFKA_BROKERS); --broker starts a throwaway one
   --events N       messages per measurement (default 200000)
   --rounds N       rounds, each API in turn (default 3)`;
@@ -74,14 +75,16 @@ async function cli(): Promise<void> {
     await producer.disconnect();
     results.kafkaJsProduce.push(sample);
   };
-  const lowLevelProduce = async (): Promise<void> => {
+  // With a delivery report per message, counted before the commit (as the actors did until 2026-12-04), or with
+  // none and a flush before the commit (as they do now: the commit fails if a message was not delivered).
+  const lowLevelProduce = async (reports: boolean): Promise<void> => {
     const producer = new kafka.Producer({
       'metadata.broker.list': config.kafkaBrokers,
       'transactional.id': `client-cost-${randomUUID()}`,
       partitioner: 'murmur2_random',
       'linger.ms': config.producerLingerMs,
       'socket.nagle.disable': true,
-      dr_cb: true,
+      dr_cb: reports,
     });
     await call((done) => producer.connect({}, done));
     producer.setPollInterval(10);
@@ -100,14 +103,17 @@ async function cli(): Promise<void> {
           const list = Object.entries(headers ?? {}).map(([name, header]) => ({ [name]: header }));
           producer.produce(topic, null, value as Buffer, key, undefined, undefined, list);
         }
-        await new Promise<void>((resolve) =>
-          delivered === sent + perTransaction ? resolve() : (waiting = { count: sent + perTransaction, resolve }),
-        );
+        if (!reports) await call((done) => producer.flush(10000, done));
+        else {
+          await new Promise<void>((resolve) =>
+            delivered === sent + perTransaction ? resolve() : (waiting = { count: sent + perTransaction, resolve }),
+          );
+        }
         await call((done) => producer.commitTransaction(10000, done));
       }
     });
     await call((done) => producer.disconnect(done));
-    results.lowLevelProduce.push(sample);
+    results[reports ? 'lowLevelProduce' : 'lowLevelProduceNoReports'].push(sample);
   };
   const kafkaJsConsume = async (): Promise<void> => {
     const consumer = createConsumer(config, log, 'client-cost', { groupId: `client-cost-${randomUUID()}` });
@@ -164,12 +170,14 @@ async function cli(): Promise<void> {
   const results: Record<string, Sample[]> = {
     kafkaJsProduce: [],
     lowLevelProduce: [],
+    lowLevelProduceNoReports: [],
     kafkaJsConsume: [],
     lowLevelConsume: [],
   };
   for (let round = 1; round <= Number(values.rounds); round += 1) {
     await kafkaJsProduce();
-    await lowLevelProduce();
+    await lowLevelProduce(true);
+    await lowLevelProduce(false);
     await kafkaJsConsume();
     await lowLevelConsume();
   }

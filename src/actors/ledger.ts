@@ -8,7 +8,7 @@ import { decodeEvent } from '../contracts/envelope.js';
 import { topic } from '../contracts/topics.js';
 import type { KafkaMessage } from '../kafka/client.js';
 import { followTopics, type TopicFollower } from '../kafka/follower.js';
-import type { WrittenFrom } from '../kafka/produce.js';
+import type { WrittenSince } from '../kafka/produce.js';
 import type { Logger } from '../logger.js';
 import { ownedOutputs } from './owned-outputs.js';
 import type { ActorDefinition, Outgoing } from './types.js';
@@ -39,11 +39,11 @@ export interface OrderLedger {
   /**
    * The output partitions this process alone writes now: those of the input partitions it holds, its outputs going
    * to their input's partition. Once current, the ledger stops reading them back (they hold only what `add`, `keep`
-   * and `hold` told it) and reads them again from where `wrote` says when they go, or when it is marked stale.
+   * and `hold` told it) and reads them again from what `wrote` says when they go, or when it is marked stale.
    */
   own(partitions: ReadonlySet<number>): void;
-  /** Where a committed transaction of this process began writing in each partition: what lies before is known. */
-  wrote(positions: readonly WrittenFrom[]): void;
+  /** Where and since when a committed transaction of this process wrote: what was written before is known. */
+  wrote(written: readonly WrittenSince[]): void;
   /**
    * When stale: resolves once every output committed before the call has been read, and the ledger is current.
    * Rejects (retriable) after `timeoutMs`, and the ledger stays stale. Resolves at once when current.
@@ -142,9 +142,9 @@ export async function openLedger(
       stale = true;
     },
     own: (partitions) => owned.own(partitions),
-    wrote(positions) {
+    wrote(written) {
       // Stale: a transaction whose end is not known may lie before; the next read starts before it.
-      if (!stale) owned.wrote(positions);
+      if (!stale) owned.wrote(written);
     },
     current(timeoutMs) {
       if (reading) return reading;

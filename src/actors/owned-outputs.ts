@@ -1,14 +1,14 @@
 // The output partitions an actor instance alone writes (ledger.ts, `own`): its ledger's follower skips them while the
 // ledger is current, and reads them again, from where this instance's last committed transaction began writing
-// there, when they go to another instance or the ledger turns stale.
+// there (found by the time it began), when they go to another instance or the ledger turns stale.
 import type { FollowedPartition, TopicFollower } from '../kafka/follower.js';
-import type { WrittenFrom } from '../kafka/produce.js';
+import type { WrittenSince } from '../kafka/produce.js';
 
 export interface OwnedOutputs {
   /** The partition numbers owned now, of every output topic. */
   own(partitions: ReadonlySet<number>): void;
-  /** Where a committed transaction began writing: a skipped partition resumes there at the earliest. */
-  wrote(positions: readonly WrittenFrom[]): void;
+  /** Where and since when a committed transaction wrote: a skipped partition resumes there at the earliest. */
+  wrote(written: readonly WrittenSince[]): void;
   /** Reads every skipped partition again. */
   readAll(): void;
   /** Skips the owned partitions not skipped yet. */
@@ -17,7 +17,7 @@ export interface OwnedOutputs {
 
 /** @example const owned = ownedOutputs(follower, ['shop.payment_completed', 'shop.payment_failed']); */
 export function ownedOutputs(
-  follower: Pick<TopicFollower, 'skip' | 'skipTo' | 'resume'>,
+  follower: Pick<TopicFollower, 'skip' | 'skipSince' | 'resume'>,
   topics: readonly string[],
 ): OwnedOutputs {
   let owned: ReadonlySet<number> = new Set<number>();
@@ -34,8 +34,8 @@ export function ownedOutputs(
       owned = new Set(partitions);
       resume([...skipping].filter((partition) => !owned.has(partition)));
     },
-    wrote(positions) {
-      for (const position of positions) if (skipping.has(position.partition)) follower.skipTo(position);
+    wrote(written) {
+      for (const partition of written) if (skipping.has(partition.partition)) follower.skipSince(partition);
     },
     readAll: () => resume([...skipping]),
     skipOwned() {

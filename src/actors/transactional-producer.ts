@@ -6,7 +6,7 @@ import { describeError, WebshopError } from '../errors.js';
 import { disconnectWithin } from '../kafka/client.js';
 import type { GroupMember } from '../kafka/group-consumer.js';
 import type { ConsumedOffset } from '../kafka/offsets.js';
-import type { WrittenFrom } from '../kafka/produce.js';
+import type { WrittenSince } from '../kafka/produce.js';
 import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
 import type { TransactionalClient } from '../kafka/transactional-client.js';
@@ -17,9 +17,9 @@ export interface TransactionalProducer {
   connect(): Promise<void>;
   /**
    * Produces `messages` and commits `consumed` for `member`'s group in one transaction (see commitTransaction);
-   * resolves with where the messages begin in each partition.
+   * resolves with the partitions it wrote to and since when.
    */
-  commit(member: GroupMember, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<WrittenFrom[]>;
+  commit(member: GroupMember, messages: OutgoingMessage[], consumed: ConsumedOffset[]): Promise<WrittenSince[]>;
   disconnect(): Promise<void>;
 }
 

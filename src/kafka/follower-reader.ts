@@ -61,6 +61,9 @@ export interface Reader {
 
 export type Position = { topic: string; partition: number; offset: number };
 
+/** The offset that reads a partition from its beginning. */
+export const offsetBeginning = -2;
+
 /** A partition of a followed topic. */
 export type FollowedPartition = Omit<Position, 'offset'>;
 

@@ -15,6 +15,7 @@ import {
   followerSettings,
   kafkaMessage,
   keyOf,
+  offsetBeginning,
   startReader,
   type FollowedPartition,
   type Position,
@@ -22,12 +23,12 @@ import {
 } from './follower-reader.js';
 
 export type { FollowedPartition };
+import { followerSkips } from './follower-skips.js';
 import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
-const offsetBeginning = -2;
 const closeWaitMs = 3000;
 const stuckCheckMs = 10000;
 
@@ -39,8 +40,11 @@ export interface TopicFollower {
    * is known another way (an actor's own outputs). `catchUp` and the stuck check leave them out until `resume`.
    */
   skip(partitions: FollowedPartition[]): void;
-  /** Moves a skipped partition's resume point on to `offset`, never back: what lies before it is known. */
-  skipTo(position: Position): void;
+  /**
+   * What was written to a skipped partition before `since` (ms) is known: it resumes at the first committed message
+   * stamped then or later (looked up as it resumes), never before where it was skipped.
+   */
+  skipSince(written: FollowedPartition & { since: number }): void;
   /** Reads skipped partitions again, from their resume points. */
   resume(partitions: FollowedPartition[]): void;
   close(): Promise<void>;
@@ -85,23 +89,34 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   const newReader = (positions: Position[]): Promise<Reader> =>
     startReader(newConsumer(followerSettings(config)), positions, log, read);
 
-  // Skipped partitions, each with where reading resumes.
-  const skipped = new Map<string, Position>();
-  const behind = ([key, end]: [string, number]): boolean => !skipped.has(key) && (reached.get(key) ?? -1) < end;
+  let reader: Reader;
+  let closing = false;
+  const skips = followerSkips({
+    reached: (key) => reached.get(key),
+    start(positions) {
+      // What lies before the resume point is known: the follower stands there now.
+      for (const { topic, partition, offset } of positions) if (offset >= 0) advance(topic, partition, offset);
+      reader.add(positions);
+    },
+    firstSince: ends.firstSince,
+    closing: () => closing,
+    notFound: (error) =>
+      log.warn('follower resumes where it skipped', { topics: options.topics, error: String(error) }),
+  });
+  const behind = ([key, end]: [string, number]): boolean => !skips.skipped(key) && (reached.get(key) ?? -1) < end;
   const where = (targets: [string, number][]): string =>
     targets
       .filter(behind)
       .map(([key, end]) => `${key} at ${reached.get(key) ?? 'none'} of ${end}`)
       .join(', ');
 
-  let reader: Reader;
   let assigned: Position[];
   const isAssigned = (partition: FollowedPartition): boolean =>
     assigned.some((position) => keyOf(position) === keyOf(partition));
   // Where a new reader starts: every partition not skipped, from where the follower stands.
   const readPositions = (): Position[] =>
     assigned
-      .filter((position) => !skipped.has(keyOf(position)))
+      .filter((position) => !skips.unread(keyOf(position)))
       .map((position) => ({ ...position, offset: reached.get(keyOf(position)) ?? offsetBeginning }));
   try {
     const metadata = await listedTopics(ends.admin(), options.topics);
@@ -116,7 +131,6 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
 
   // The stuck check: behind at two checks in a row, nothing read between them -> a new reader where it stands.
   const checkEveryMs = options.stuckCheckMs ?? stuckCheckMs;
-  let closing = false;
   let checking: Promise<void> = Promise.resolve();
   let last: { behind: boolean; progress: number } = { behind: false, progress };
   const replace = async (reason: string): Promise<void> => {
@@ -162,25 +176,10 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       }
     },
     skip(partitions) {
-      const skipping = partitions.filter((partition) => isAssigned(partition) && !skipped.has(keyOf(partition)));
-      for (const partition of skipping) {
-        skipped.set(keyOf(partition), { ...partition, offset: reached.get(keyOf(partition)) ?? offsetBeginning });
-      }
-      reader.remove(skipping);
+      reader.remove(skips.skip(partitions.filter(isAssigned)));
     },
-    skipTo({ topic, partition, offset }) {
-      const entry = skipped.get(keyOf({ topic, partition }));
-      if (entry !== undefined && offset > entry.offset) entry.offset = offset;
-    },
-    resume(partitions) {
-      const resuming = partitions.flatMap((partition) => skipped.get(keyOf(partition)) ?? []);
-      for (const position of resuming) {
-        skipped.delete(keyOf(position));
-        // What lies before the resume point is known: the follower stands there now.
-        if (position.offset >= 0) advance(position.topic, position.partition, position.offset);
-      }
-      reader.add(resuming);
-    },
+    skipSince: (written) => skips.skipSince(written),
+    resume: (partitions) => skips.resume(partitions),
     async close() {
       closing = true;
       clearInterval(timer);

@@ -13,6 +13,17 @@ export interface WrittenFrom {
 }
 
 /**
+ * A partition a transaction wrote to, and a time none of its messages there is stamped before: the time taken before
+ * the first was produced (librdkafka stamps each message as it is produced, from the same wall clock).
+ */
+export interface WrittenSince {
+  topic: string;
+  partition: number;
+  /** Milliseconds since the epoch. */
+  since: number;
+}
+
+/**
  * Sends messages to any number of topics and resolves when the broker has acknowledged every one, with where they
  * begin in each partition they went to. Rejects with a retriable KAFKA_UNAVAILABLE error when delivery fails.
  */

@@ -1,5 +1,6 @@
-// Where whole topics end, for a follower: each partition's last stable offset, read within a bound by an admin
-// client that is replaced when a request goes unanswered.
+// Where whole topics end, for a follower: each partition's last stable offset, and where its committed messages
+// stamped at a time or later begin, read within a bound by an admin client that is replaced when a request goes
+// unanswered.
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -18,6 +19,11 @@ export interface TopicEnds {
    * and this one rejects (retriable).
    */
   read(timeoutMs: number): Promise<[string, number][]>;
+  /**
+   * Each partition of `topic` that holds a committed message stamped at `since` (ms) or later, with the offset of
+   * the first such message; bounded as `read`.
+   */
+  firstSince(topic: string, since: number, timeoutMs: number): Promise<Map<number, number>>;
   close(): Promise<void>;
 }
 
@@ -44,29 +50,51 @@ export async function topicEnds(
     // Told to the next read, which awaits it.
     connected.catch(() => undefined);
   };
+  const bounded = <T>(work: () => Promise<T>, timeoutMs: number, what: string): Promise<T> => {
+    const reading = (async () => {
+      await connected.catch((error: unknown) => {
+        replace();
+        throw error;
+      });
+      return work();
+    })();
+    return answeredWithin(reading, timeoutMs, () => {
+      replace();
+      throw new WebshopError('KAFKA_UNAVAILABLE', `${what} were not read in ${timeoutMs} ms`, { retriable: true });
+    });
+  };
   return {
     admin: () => admin,
-    read(timeoutMs) {
-      const reading = (async () => {
-        await connected.catch((error: unknown) => {
-          replace();
-          throw error;
-        });
-        const targets: [string, number][] = [];
-        for (const topic of topics) {
-          for (const { partition, high } of await readableEnds(admin, topic)) {
-            targets.push([`${topic}/${partition}`, Number(high)]);
+    read: (timeoutMs) =>
+      bounded(
+        async () => {
+          const targets: [string, number][] = [];
+          for (const topic of topics) {
+            for (const { partition, high } of await readableEnds(admin, topic)) {
+              targets.push([`${topic}/${partition}`, Number(high)]);
+            }
           }
-        }
-        return targets;
-      })();
-      return answeredWithin(reading, timeoutMs, () => {
-        replace();
-        throw new WebshopError('KAFKA_UNAVAILABLE', `the topics' end offsets were not read in ${timeoutMs} ms`, {
-          retriable: true,
-        });
-      });
-    },
+          return targets;
+        },
+        timeoutMs,
+        "the topics' end offsets",
+      ),
+    firstSince: (topic, since, timeoutMs) =>
+      bounded(
+        async () => {
+          const ends = new Map(
+            (await readableEnds(admin, topic)).map(({ partition, high }) => [partition, Number(high)]),
+          );
+          const first = new Map<number, number>();
+          // Where no message is stamped that late, the client answers the partition's end (uncommitted ones too).
+          for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, since)) {
+            if (Number(offset) < (ends.get(partition) ?? 0)) first.set(partition, Number(offset));
+          }
+          return first;
+        },
+        timeoutMs,
+        `the offsets of ${topic} at ${since}`,
+      ),
     close: async () => {
       await disconnectWithin(admin, disconnectWaitMs);
     },

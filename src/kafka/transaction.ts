@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js';
 import { answeredWithin } from '../unanswered.js';
 import { transactionTimeoutMs, type Producer } from './client.js';
 import { nextOffset, type ConsumedOffset } from './offsets.js';
-import { produce, type WrittenFrom } from './produce.js';
+import { produce, type WrittenSince } from './produce.js';
 import { nextStep, ProducerFailed, undeliveredMessage } from './producer-failure.js';
 import type { TransactionalClient } from './transactional-client.js';
 
@@ -166,7 +166,7 @@ export async function transactionally<T, Transaction extends EndableTransaction>
 
 /**
  * Produces `messages` and commits the consumer's offsets in one Kafka transaction: either all become
- * visible to read_committed readers or none does. Resolves with where the messages begin in each partition.
+ * visible to read_committed readers or none does. Resolves with the partitions it wrote to and since when.
  */
 export function commitTransaction(
   producer: TransactionalClient,
@@ -175,7 +175,7 @@ export function commitTransaction(
   consumed: ConsumedOffset[],
   log?: Logger,
   offsetsTimeoutMs = offsetsHungMs,
-): Promise<WrittenFrom[]> {
+): Promise<WrittenSince[]> {
   const next = consumed.map(({ topic, partition, offset }) => ({
     topic,
     partition,

@@ -20,7 +20,7 @@ const paid = (orderId: string): KafkaMessage =>
     ),
   );
 
-const noSkipping = { skip: () => undefined, skipTo: () => undefined, resume: () => undefined };
+const noSkipping = { skip: () => undefined, skipSince: () => undefined, resume: () => undefined };
 
 /** A ledger on a follower whose reads the test answers: `read()` resolves the oldest pending catch-up. */
 async function fakeLedger() {
@@ -168,7 +168,7 @@ async function skippingLedger() {
       catchUp: () => new Promise<void>((resolve) => catchUps.push(resolve)),
       close: async () => undefined,
       skip: (partitions) => calls.push(`skip ${named(partitions)}`),
-      skipTo: ({ topic, partition, offset }) => calls.push(`skipTo ${topic}/${partition}@${offset}`),
+      skipSince: ({ topic, partition, since }) => calls.push(`skipSince ${topic}/${partition}@${since}`),
       resume: (partitions) => calls.push(`resume ${named(partitions)}`),
     }),
     { topics: ['completed', 'failed'] },
@@ -189,10 +189,14 @@ test('once current, the ledger stops reading back the output partitions it alone
   await current();
   assert.deepEqual(calls.splice(0), ['skip completed/0 failed/0 completed/2 failed/2']);
   ledger.wrote([
-    { topic: 'completed', partition: 2, offset: 40 },
-    { topic: 'completed', partition: 5, offset: 7 },
+    { topic: 'completed', partition: 2, since: 40 },
+    { topic: 'completed', partition: 5, since: 7 },
   ]);
-  assert.deepEqual(calls.splice(0), ['skipTo completed/2@40'], 'a committed transaction moves a skipped partition on');
+  assert.deepEqual(
+    calls.splice(0),
+    ['skipSince completed/2@40'],
+    'a committed transaction moves a skipped partition on',
+  );
   ledger.own(new Set([2]));
   assert.deepEqual(calls.splice(0), ['resume completed/0 failed/0'], 'a partition that goes is read again');
 });
@@ -203,7 +207,7 @@ test('after a failed transaction the ledger reads its skipped partitions again f
   await current();
   calls.splice(0);
   ledger.failed();
-  ledger.wrote([{ topic: 'completed', partition: 1, offset: 90 }]);
+  ledger.wrote([{ topic: 'completed', partition: 1, since: 90 }]);
   assert.deepEqual(calls.splice(0), [], 'a later commit does not move a partition past the failed transaction');
   const reading = ledger.current(1000);
   assert.deepEqual(calls.splice(0), ['resume completed/1 failed/1'], 'read again before the catch-up');

@@ -89,43 +89,55 @@ test('a follower at the end of its topics keeps its consumer however long it wai
   assert.deepEqual(warnings(), []);
 });
 
-test('a follower skips the partitions it is told to, waits only for the others, and reads them again from where it is told', async (t) => {
+test('a follower skips the partitions it is told to, waits only for the others, and reads them again from the first message stamped since it is told', async (t) => {
   const shop = await createShop(t);
   const { follower, read, built, warnings } = await follow(t, shop);
   const payments = shop.topic('payment_completed');
   const producer = createProducer(shop.config, shop.log, 'test-skip');
   await producer.connect();
   t.after(() => producer.disconnect());
-  const writeTo = (partition: number, name: string, count: number) =>
-    produce(
-      producer,
-      Array.from({ length: count }, (_, index) => ({
-        topic: payments,
+  // Stamped a minute back but for the messages written since: a resume point is looked up by time.
+  const since = Date.now();
+  const writeTo = (partition: number, name: string, count: number, stamped = since - 60000) =>
+    producer.send({
+      topic: payments,
+      messages: Array.from({ length: count }, (_, index) => ({
         partition,
         key: `${name}-${index}`,
-        value: Buffer.from(`{"n":${index}}`),
-        headers: {},
+        value: `{"n":${index}}`,
+        timestamp: String(stamped),
       })),
-    );
+    });
   await writeTo(0, 'before', 3);
+  await writeTo(2, 'before-2', 1);
   await follower.catchUp(20000);
 
-  follower.skip([{ topic: payments, partition: 0 }]);
-  const [mine] = await writeTo(0, 'mine', 4);
+  follower.skip([
+    { topic: payments, partition: 0 },
+    { topic: payments, partition: 2 },
+  ]);
+  await writeTo(0, 'mine-early', 2);
+  await writeTo(0, 'mine', 2, since);
   await writeTo(1, 'other', 2);
+  await writeTo(2, 'mine-2', 2);
   await follower.catchUp(20000);
-  // Not a wait for something to happen: the time in which five stuck checks find partition 0 behind its end.
+  // Not a wait for something to happen: the time in which five stuck checks find partitions 0 and 2 behind.
   await sleep(1500);
-  assert.deepEqual([...read].sort(), ['before-0', 'before-1', 'before-2', 'other-0', 'other-1']);
+  assert.deepEqual([...read].sort(), ['before-0', 'before-1', 'before-2', 'before-2-0', 'other-0', 'other-1']);
   assert.equal(built.length, 1, 'a skipped partition behind its end is not a consumer standing still');
 
-  follower.skipTo({ topic: payments, partition: 0, offset: mine!.offset + 2 });
-  follower.resume([{ topic: payments, partition: 0 }]);
+  follower.skipSince({ topic: payments, partition: 0, since });
+  follower.skipSince({ topic: payments, partition: 2, since });
+  follower.skipSince({ topic: payments, partition: 3, since });
+  follower.resume([
+    { topic: payments, partition: 0 },
+    { topic: payments, partition: 2 },
+  ]);
   await follower.catchUp(20000);
   assert.deepEqual(
     read.filter((key) => key.startsWith('mine')).sort(),
-    ['mine-2', 'mine-3'],
-    'read again from its resume point, no earlier',
+    ['mine-0', 'mine-1', 'mine-2-0', 'mine-2-1'],
+    'partition 0 read again from its first message stamped since, no earlier; partition 2, with none that late, from where it was skipped',
   );
   assert.deepEqual(warnings(), []);
 });

@@ -71,3 +71,23 @@ test('a client that answers is kept for every read', async () => {
   assert.equal(made.length, 1);
   await ends.close();
 });
+
+test('where committed messages stamped at a time begin: a partition whose answer is its end or past it has none', async () => {
+  const { log } = recordingLogger('warn');
+  const asked: [string, number][] = [];
+  const admin = {
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    fetchTopicOffsets: async () =>
+      ['9', '9', '10'].map((high, partition) => ({ partition, high, low: '0', offset: high })),
+    // As the client answers: the first offset stamped at `since` or later, else the end of all messages.
+    fetchTopicOffsetsByTimestamp: async (topic: string, since: number) => {
+      asked.push([topic, since]);
+      return ['5', '9', '12'].map((offset, partition) => ({ partition, offset }));
+    },
+  } as unknown as Admin;
+  const ends = await topicEnds(config, log, ['t'], () => admin);
+  assert.deepEqual([...(await ends.firstSince('t', 1234, 1000))], [[0, 5]]);
+  assert.deepEqual(asked, [['t', 1234]]);
+  await ends.close();
+});
