@@ -5,6 +5,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { WebshopError } from '../errors.js';
 import { cloudEventSchema, jsonData, patternMeanings, withoutNullAttributes } from './cloud-event-format.js';
+import { isDateTime } from './date-time.js';
 import { dataSchema, eventTypes, isEventType, type EventData, type EventType } from './events.js';
 
 /** The `content-type` header of every event message. */
@@ -47,10 +48,9 @@ export type AnyCloudEvent = { [T in EventType]: CloudEvent<T> }[EventType];
 // ajv-formats is published as CommonJS with a default export; NodeNext sees the namespace.
 const addFormats = addFormatsPlugin as unknown as (ajv: Ajv, formats: string[]) => Ajv;
 const ajv = addFormats(new Ajv({ allErrors: true, allowUnionTypes: true, multipleOfPrecision: 6 }), [
-  'date-time',
   'uri',
   'uri-reference',
-]);
+]).addFormat('date-time', isDateTime);
 const validateEnvelope = ajv.compile<Omit<ReceivedEvent, 'data'> & { data?: unknown; data_base64?: string }>(
   cloudEventSchema,
 );
