@@ -1,7 +1,8 @@
-// The `date-time` format of the shop's schemas: RFC 3339 exactly as ajv-formats checks it in full mode, with a fast
-// path for the form every shop event carries, Date.prototype.toISOString's `2026-12-04T15:10:10.436Z`. Its fields
-// are read in place; the library's check splits the string and matches two regular expressions, about 1 µs per
-// attribute and three per event (bench/README.md). Any other form, or a field out of range, gets the library's answer.
+// The `date-time` format of the events' schemas (envelope.ts): RFC 3339 exactly as ajv-formats checks it in full
+// mode, with a fast path for the form every shop event carries, Date.prototype.toISOString's
+// `2026-12-04T15:10:10.436Z`. Its fields are read in place; the library's check splits the string and matches two
+// regular expressions, about 1 µs for each of an event's two times and a status record's more (bench/README.md).
+// Any other form, or a field out of range, gets the library's answer.
 import addFormatsPlugin from 'ajv-formats';
 
 type FormatCheck = (text: string) => boolean;
