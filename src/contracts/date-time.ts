@@ -31,12 +31,12 @@ export function isDateTime(text: string): boolean {
     const year = digits(text, 0, 4);
     const month = digits(text, 5, 2);
     const day = digits(text, 8, 2);
-    const lastDay = month === 2 && isLeapYear(year) ? 29 : daysIn[month];
+    const lastDay = month === 2 && isLeapYear(year) ? 29 : (daysIn[month] ?? 0);
     const inRange =
       month >= 1 &&
       month <= 12 &&
       day >= 1 &&
-      day <= lastDay! &&
+      day <= lastDay &&
       digits(text, 11, 2) <= 23 &&
       digits(text, 14, 2) <= 59 &&
       digits(text, 17, 2) <= 59;

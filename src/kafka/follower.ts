@@ -22,10 +22,11 @@ import {
   type Reader,
 } from './follower-reader.js';
 
-export type { FollowedPartition };
 import { followerSkips } from './follower-skips.js';
 import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
+
+export type { FollowedPartition };
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
