@@ -17,7 +17,8 @@ Preloads N payment_completed events on new topics, then times the payment actor'
   --brokers LIST        a running broker (default: KAFKA_BROKERS); --broker starts a throwaway one
   --events N            outputs to preload (default 200000)
   --help                this text
-Prints the time and CPU until the ledger is current, and what the heap grew by (after a full GC with --expose-gc).`;
+Prints the time and CPU until the ledger is current, and what the heap grew by (after a full GC with --expose-gc).
+On a given broker its topics (prefix ledger-) stay, as bench/rate.ts's do.`;
 
 // What a restarted actor's first batch waits at most before it tries again (src/actors/batch-runner.ts) is 15 s;
 // this waits longer, to time a history that takes longer.
@@ -37,15 +38,17 @@ async function cli(): Promise<void> {
       help: { type: 'boolean', default: false },
     },
   });
-  if (values.help) {
+  const events = Number(values.events);
+  if (values.help || !Number.isInteger(events) || events < 1) {
     process.stdout.write(`${usage}\n`);
+    if (!values.help) process.stderr.write(`ledger-catch-up: --events must be a whole number above 0\n`);
+    process.exitCode = values.help ? 0 : 2;
     return;
   }
   try {
     const { log, env } = await startStepCli('ledger', { brokers: values.brokers, throwaway: values.broker });
     const config = loadConfig({ ...process.env, ...env, TOPIC_PREFIX: `ledger-${randomUUID().slice(0, 6)}.` });
     await ensureTopics(config, log);
-    const events = Number(values.events);
     await preloadEvents(
       config,
       log,
