@@ -3,7 +3,7 @@
 // batch. Usage: node --expose-gc --import tsx bench/ledger-catch-up.ts --help
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { openActorLedger } from '../src/actors/ledger.js';
+import { openActorLedger } from '../src/actors/actor-ledger.js';
 import { paymentActor } from '../src/actors/payment/handler.js';
 import { loadConfig } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';

@@ -39,6 +39,12 @@ export interface Config {
    * orders' own events by this much, for fewer transactions on the broker.
    */
   statusCommitIntervalMs: number;
+  /**
+   * How long an actor remembers an order it has done, to skip it if it comes again: at least this many hours after
+   * its output, at most twice as long; its ledger reads back only that much of its outputs at start. 0: every
+   * order of the output topics, for good. Not the status actor's: it keeps every order's record.
+   */
+  ledgerWindowHours: number;
   /** Attempts of a handler or produce that fails with a retriable error before it is dead-lettered. */
   retryAttempts: number;
   retryBaseMs: number;
@@ -103,6 +109,7 @@ export const defaultConfig: Readonly<Config> = {
   actorConcurrency: 6,
   actorCommitIntervalMs: 10,
   statusCommitIntervalMs: 100,
+  ledgerWindowHours: 0,
   retryAttempts: 5,
   retryBaseMs: 200,
   retryMaxMs: 10000,
@@ -139,6 +146,7 @@ export const configEnv: Readonly<Record<keyof Config, string>> = {
   actorConcurrency: 'ACTOR_CONCURRENCY',
   actorCommitIntervalMs: 'ACTOR_COMMIT_INTERVAL_MS',
   statusCommitIntervalMs: 'STATUS_COMMIT_INTERVAL_MS',
+  ledgerWindowHours: 'LEDGER_WINDOW_HOURS',
   retryAttempts: 'RETRY_ATTEMPTS',
   retryBaseMs: 'RETRY_BASE_MS',
   retryMaxMs: 'RETRY_MAX_MS',
@@ -184,6 +192,7 @@ const configSchema: JSONSchemaType<Config> = {
     actorConcurrency: { type: 'integer', minimum: 1, maximum: 64 },
     actorCommitIntervalMs: { type: 'integer', minimum: 0, maximum: 10000 },
     statusCommitIntervalMs: { type: 'integer', minimum: 0, maximum: 10000 },
+    ledgerWindowHours: { type: 'number', minimum: 0, maximum: 8760 },
     retryAttempts: { type: 'integer', minimum: 1, maximum: 100 },
     retryBaseMs: { type: 'integer', minimum: 1 },
     retryMaxMs: { type: 'integer', minimum: 1 },

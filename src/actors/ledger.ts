@@ -2,16 +2,14 @@
 // fold, each order's latest output), rebuilt from its own output topics (read_committed) at start and kept current,
 // plus what the batches whose transaction is still under way have done. What this instance alone writes it records
 // at commit rather than reading it back (owned-outputs.ts).
-import type { Config } from '../config.js';
-import { eventTopics, type EventType } from '../contracts/events.js';
+import type { EventType } from '../contracts/events.js';
 import { decodeEvent } from '../contracts/envelope.js';
-import { topic } from '../contracts/topics.js';
 import type { KafkaMessage } from '../kafka/client.js';
-import { followTopics, type TopicFollower } from '../kafka/follower.js';
+import type { TopicFollower } from '../kafka/follower.js';
 import type { WrittenSince } from '../kafka/produce.js';
-import type { Logger } from '../logger.js';
+import { orderMemory } from './order-memory.js';
 import { ownedOutputs } from './owned-outputs.js';
-import type { ActorDefinition, Outgoing } from './types.js';
+import type { Outgoing } from './types.js';
 
 type Output = Outgoing['data'];
 
@@ -65,6 +63,13 @@ export interface LedgerOptions {
   outputs?: KeepOutputs;
   /** The topics `follow` reads: those whose partitions `own` names. */
   topics?: readonly string[];
+  /**
+   * Each order is remembered for at least this long (ms) after its output, at most twice as long (order-memory.ts);
+   * `follow` should then read from `rememberedSince`. 0: every order for good (default).
+   */
+  windowMs?: number;
+  /** The clock (ms) the window runs on; default Date.now. */
+  now?: () => number;
 }
 
 /**
@@ -75,13 +80,13 @@ export interface LedgerOptions {
 export async function openLedger(
   emits: readonly EventType[],
   follow: FollowOutputs,
-  { outputs, topics = [] }: LedgerOptions = {},
+  { outputs, topics = [], windowMs = 0, now = Date.now }: LedgerOptions = {},
 ): Promise<OrderLedger> {
-  const orders = new Map<string, Output | undefined>();
-  const record = (orderId: string, output: Output): void => {
-    if (outputs === undefined) return void orders.set(orderId, undefined);
+  const orders = orderMemory<Output | undefined>(windowMs, now());
+  const record = (orderId: string, output: Output, time: number): void => {
+    if (outputs === undefined) return void orders.set(orderId, undefined, time);
     const current = orders.get(orderId);
-    if (current === undefined || outputs.supersedes(output, current)) orders.set(orderId, output);
+    if (current === undefined || outputs.supersedes(output, current)) orders.set(orderId, output, time);
   };
   let stale = true;
   // Held by batches whose transaction is under way: each order's count of holding batches and latest output.
@@ -93,17 +98,19 @@ export async function openLedger(
     if (outputs === undefined && message.key !== null && orders.has(message.key.toString())) return;
     try {
       const { data } = decodeEvent(message.value, emits);
-      record(data.orderId, data);
+      record(data.orderId, data, Number(message.timestamp));
     } catch {
       // Not an output of this actor: the consumer of that topic dead-letters it.
     }
   });
   const owned = ownedOutputs(follower, topics);
   const add = (ids: Iterable<string>): void => {
-    for (const id of ids) orders.set(id, orders.get(id));
+    const time = now();
+    for (const id of ids) orders.set(id, orders.get(id), time);
   };
   const keep = (kept: ReadonlyMap<string, Output>): void => {
-    for (const [orderId, output] of kept) record(orderId, output);
+    const time = now();
+    for (const [orderId, output] of kept) record(orderId, output, time);
   };
   return {
     has: (orderId) => orders.has(orderId) || held.has(orderId),
@@ -147,6 +154,8 @@ export async function openLedger(
       if (!stale) owned.wrote(written);
     },
     current(timeoutMs) {
+      // Before each batch: the orders past the window are forgotten before the batch asks.
+      orders.expire(now());
       if (reading) return reading;
       if (!stale) return Promise.resolve();
       stale = false;
@@ -167,32 +176,4 @@ export async function openLedger(
     },
     close: () => follower.close(),
   };
-}
-
-/** The topics an actor writes its outputs to. */
-export function outputTopics(definition: Pick<ActorDefinition<EventType>, 'emits'>, config: Config): string[] {
-  return [...new Set(definition.emits.map((type) => topic(config.topicPrefix, eventTopics[type])))];
-}
-
-/**
- * An actor's ledger, read from its own output topics (read_committed) and then followed.
- * @example const ledger = await openActorLedger(paymentActor, config, log);
- */
-export function openActorLedger<In extends EventType>(
-  definition: ActorDefinition<In>,
-  config: Config,
-  log: Logger,
-): Promise<OrderLedger> {
-  const topics = outputTopics(definition, config);
-  const { supersedes } = definition;
-  return openLedger(
-    definition.emits,
-    (onMessage) =>
-      followTopics(config, log, { topics, onMessage: (_topic, _partition, message) => onMessage(message) }),
-    {
-      // Without `supersedes`, the output read or added last wins.
-      outputs: definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
-      topics,
-    },
-  );
 }

@@ -1,4 +1,4 @@
-// Following whole topics from their beginning (every partition, no group, no commits), with a precise
+// Following whole topics from their beginning or a time (every partition, no group, no commits), with a precise
 // "caught up" signal: the partition EOF of a read_committed consumer sits past transaction markers.
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkaJavascript, {
@@ -23,7 +23,7 @@ import {
 } from './follower-reader.js';
 
 import { followerSkips } from './follower-skips.js';
-import { topicEnds } from './topic-ends.js';
+import { startsSince, topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
 export type { FollowedPartition };
@@ -32,6 +32,7 @@ export type { FollowedPartition };
 const { KafkaConsumer } = kafkaJavascript;
 const closeWaitMs = 3000;
 const stuckCheckMs = 10000;
+const startLookUpMs = 10000;
 
 export interface TopicFollower {
   /** Resolves once every message committed before the call has been passed to `onMessage` (skipped ones aside). */
@@ -54,6 +55,8 @@ export interface TopicFollower {
 export interface FollowOptions {
   topics: string[];
   onMessage(topic: string, partition: number, message: KafkaMessage): void;
+  /** Reads from the first committed message stamped at this time (ms) or later, not from the beginning. */
+  since?: number;
   /**
    * How often the follower checks that it is not standing still behind the topics' ends (default 10 s). Behind at
    * two checks in a row with nothing read between them, it replaces its consumer.
@@ -64,9 +67,9 @@ export interface FollowOptions {
 }
 
 /**
- * Reads every partition of `topics` from the beginning and keeps following them until `close()`. A consumer that
- * stands still behind the topics' ends (a stalled fetch, a leader it never finds again) is replaced by a new one
- * that reads on from where the follower stands: no message is passed twice or left out.
+ * Reads every partition of `topics` from the beginning (or `since`) and keeps following them until `close()`. A
+ * consumer that stands still behind the topics' ends (a stalled fetch, a leader it never finds again) is replaced by
+ * a new one that reads on from where the follower stands: no message is passed twice or left out.
  * @example const follower = await followTopics(config, log, { topics, onMessage }); await follower.catchUp(10000);
  */
 export async function followTopics(config: Config, log: Logger, options: FollowOptions): Promise<TopicFollower> {
@@ -121,9 +124,16 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       .map((position) => ({ ...position, offset: reached.get(keyOf(position)) ?? offsetBeginning }));
   try {
     const metadata = await listedTopics(ends.admin(), options.topics);
+    const starts =
+      options.since === undefined ? undefined : await startsSince(ends, options.topics, options.since, startLookUpMs);
     assigned = metadata.flatMap(({ name, partitions }) =>
-      partitions.map(({ partitionId }) => ({ topic: name, partition: partitionId, offset: offsetBeginning })),
+      partitions.map(({ partitionId: partition }) => {
+        const offset = starts?.get(keyOf({ topic: name, partition })) ?? offsetBeginning;
+        return { topic: name, partition, offset };
+      }),
     );
+    // What lies before a start is not read: the follower stands there now.
+    for (const { topic, partition, offset } of assigned) if (offset >= 0) advance(topic, partition, offset);
     reader = await newReader(assigned);
   } catch (error) {
     await ends.close();

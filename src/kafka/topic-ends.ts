@@ -100,3 +100,22 @@ export async function topicEnds(
     },
   };
 }
+
+/**
+ * Where to read each partition of `topics` from to pass every committed message stamped at `since` (ms) or later:
+ * the first such message, or the partition's end when it holds none. Keys are `topic/partition`.
+ */
+export async function startsSince(
+  ends: TopicEnds,
+  topics: readonly string[],
+  since: number,
+  timeoutMs: number,
+): Promise<Map<string, number>> {
+  const starts = new Map(await ends.read(timeoutMs));
+  for (const topic of topics) {
+    for (const [partition, offset] of await ends.firstSince(topic, since, timeoutMs)) {
+      starts.set(`${topic}/${partition}`, offset);
+    }
+  }
+  return starts;
+}

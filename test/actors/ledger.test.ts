@@ -215,3 +215,34 @@ test('after a failed transaction the ledger reads its skipped partitions again f
   await reading;
   assert.deepEqual(calls.splice(0), ['skip completed/1 failed/1'], 'skipped again once current');
 });
+
+test('with a window the ledger forgets an order once the generation after its output has ended, checked before each batch', async () => {
+  const hour = 3_600_000;
+  let clock = 100 * hour;
+  let deliver: (message: KafkaMessage) => void = () => undefined;
+  const ledger = await openLedger(
+    ['webshop.payment.completed'],
+    async (onMessage) => {
+      deliver = onMessage;
+      return { catchUp: async () => undefined, close: async () => undefined, ...noSkipping };
+    },
+    { windowMs: hour, now: () => clock },
+  );
+  const stamped = (orderId: string, time: number): KafkaMessage => ({ ...paid(orderId), timestamp: String(time) });
+  deliver(stamped('read-back', 99 * hour));
+  deliver(stamped('too-old', 99 * hour - 1));
+  ledger.add(['added']);
+  await ledger.current(1000);
+  assert.deepEqual(
+    ['read-back', 'too-old', 'added'].map((orderId) => ledger.has(orderId)),
+    [true, false, true],
+    'an output from before the last generation counts for nothing',
+  );
+  clock = 101 * hour;
+  assert.equal(ledger.has('read-back'), true, 'nothing is forgotten until the next batch asks');
+  await ledger.current(1000);
+  assert.deepEqual([ledger.has('read-back'), ledger.has('added')], [false, true]);
+  clock = 102 * hour;
+  await ledger.current(1000);
+  assert.equal(ledger.has('added'), false);
+});

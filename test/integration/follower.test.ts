@@ -141,3 +141,38 @@ test('a follower skips the partitions it is told to, waits only for the others, 
   );
   assert.deepEqual(warnings(), []);
 });
+
+test('a follower told a time reads each partition from its first message stamped then or later, and an older one from its end', async (t) => {
+  const shop = await createShop(t);
+  const payments = shop.topic('payment_completed');
+  const producer = createProducer(shop.config, shop.log, 'test-since');
+  await producer.connect();
+  t.after(() => producer.disconnect());
+  const since = Date.now() - 3_600_000;
+  const writeTo = (partition: number, name: string, stamped: number) =>
+    producer.send({
+      topic: payments,
+      messages: [{ partition, key: name, value: '{}', timestamp: String(stamped) }],
+    });
+  await writeTo(0, 'old-0', since - 60000);
+  await writeTo(0, 'new-0', since);
+  await writeTo(1, 'new-1', since + 60000);
+  await writeTo(2, 'old-2', since - 1);
+
+  const read: string[] = [];
+  const follower = await followTopics(shop.config, shop.log, {
+    topics: [payments],
+    onMessage: (_topic, _partition, message) => read.push(message.key!.toString()),
+    since,
+  });
+  t.after(() => follower.close());
+  await follower.catchUp(20000);
+  assert.deepEqual([...read].sort(), ['new-0', 'new-1'], 'nothing stamped before the time; partition 2 is caught up');
+  await writeTo(2, 'later-2', since - 60000);
+  await follower.catchUp(20000);
+  assert.deepEqual(
+    [...read].sort(),
+    ['later-2', 'new-0', 'new-1'],
+    'what comes after the start is read, whatever its stamp',
+  );
+});

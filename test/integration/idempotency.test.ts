@@ -120,3 +120,34 @@ test('an order written to any partition gets its payment outcome on that same pa
   await shop.count('payment_completed');
   assert.equal(outcomesOf(shop, 'placed-0').length, 1, 'the copy on another partition was not paid again');
 });
+
+test('with LEDGER_WINDOW_HOURS an order paid within the window is skipped, one paid before it is paid again', async (t) => {
+  const shop = await createShop(t, { LEDGER_WINDOW_HOURS: '1' });
+  const writer = createProducer(shop.config, shop.log, 'stamped-writer');
+  await writer.connect();
+  t.after(() => writer.disconnect());
+  const paidAt = (orderId: string, msAgo: number) => {
+    const time = new Date(Date.now() - msAgo);
+    const event = createEvent(
+      'webshop.payment.completed',
+      { orderId, amount: 10, paymentId: `pay-${orderId}` },
+      { source: 'webshop/payment', correlationId: orderId, time },
+    );
+    const { topic, key, value, headers } = eventMessage(shop.topic('payment_completed'), event);
+    return writer.send({
+      topic,
+      messages: [{ key, value, headers, timestamp: String(time.getTime()) }],
+    });
+  };
+  await paidAt('paid-recently', 30 * 60_000);
+  await paidAt('paid-long-ago', 3 * 3_600_000);
+  const { url } = await shop.startOrderService();
+  await shop.startActor(paymentActor);
+  for (const orderId of ['paid-recently', 'paid-long-ago']) {
+    assert.equal((await postOrder(url, { OrderId: orderId, Amount: 10 })).status, 201);
+  }
+  await waitFor('the order paid long ago to be paid again', () => outcomesOf(shop, 'paid-long-ago').length === 2);
+  await shop.drained(paymentActor);
+  await shop.count('payment_completed');
+  assert.equal(outcomesOf(shop, 'paid-recently').length, 1, 'remembered within the window: not paid again');
+});
