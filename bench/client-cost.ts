@@ -13,7 +13,7 @@ import { eventMessage } from '../src/kafka/event-message.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { inputEvent } from './order-events.js';
 import { median } from './samples.js';
-import { startStepCli } from './step-cli.js';
+import { startStepCli, stepCliOptions } from './step-cli.js';
 import { teardown } from './teardown.js';
 
 const usage = `Usage: node --import tsx bench/client-cost.ts [options]
@@ -43,11 +43,9 @@ const call = (run: (done: (error?: unknown) => void) => void): Promise<void> =>
 async function cli(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      brokers: { type: 'string' },
-      broker: { type: 'boolean', default: false },
+      ...stepCliOptions,
       events: { type: 'string', default: '200000' },
       rounds: { type: 'string', default: '3' },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return void process.stdout.write(`${usage}\n`);

@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { preloadEvents } from './preload.js';
-import { startStepCli } from './step-cli.js';
+import { startStepCli, stepCliOptions } from './step-cli.js';
 import { teardown } from './teardown.js';
 
 const usage = `Usage: node --expose-gc --import tsx bench/ledger-catch-up.ts [options]
@@ -31,12 +31,7 @@ const heapUsed = (): number => {
 
 async function cli(): Promise<void> {
   const { values } = parseArgs({
-    options: {
-      brokers: { type: 'string' },
-      broker: { type: 'boolean', default: false },
-      events: { type: 'string', default: '200000' },
-      help: { type: 'boolean', default: false },
-    },
+    options: { ...stepCliOptions, events: { type: 'string', default: '200000' } },
   });
   const events = Number(values.events);
   if (values.help || !Number.isInteger(events) || events < 1) {

@@ -9,7 +9,7 @@ import { actorInputs, measureActorRate, type ActorName } from './actor-rate.js';
 import { watchInEveryWindow } from './measured-windows.js';
 import { measurePeerRate } from './peer.js';
 import { buildDist } from './shop-services.js';
-import { startStepCli } from './step-cli.js';
+import { startStepCli, stepCliOptions } from './step-cli.js';
 import { teardown } from './teardown.js';
 
 const usage = `Usage: node --import tsx bench/rate.ts --actor NAME [options]
@@ -26,14 +26,12 @@ Any other shop setting reaches the actor through the environment, e.g. ACTOR_BAT
 async function cli(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      ...stepCliOptions,
       actor: { type: 'string' },
-      brokers: { type: 'string' },
-      broker: { type: 'boolean', default: false },
       'broker-pid': { type: 'string' },
       events: { type: 'string', default: '200000' },
       cap: { type: 'string', default: '45' },
       profile: { type: 'string' },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help || !values.actor || !(values.actor in actorInputs || values.actor === 'peer')) {

@@ -163,10 +163,10 @@ Any other shop setting reaches a started actor through the environment, e.g. ACT
 
 async function cli(): Promise<void> {
   const { parseArgs } = await import('node:util');
+  const { startStepCli, stepCliOptions } = await import('./step-cli.js');
   const { values } = parseArgs({
     options: {
-      brokers: { type: 'string' },
-      broker: { type: 'boolean', default: false },
+      ...stepCliOptions,
       prefix: { type: 'string' },
       input: { type: 'string', default: 'order_created' },
       outputs: { type: 'string', default: 'payment_completed,payment_failed' },
@@ -174,7 +174,6 @@ async function cli(): Promise<void> {
       rate: { type: 'string', default: '200' },
       seconds: { type: 'string', default: '30' },
       warmup: { type: 'string', default: '3' },
-      help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -184,7 +183,6 @@ async function cli(): Promise<void> {
   const { loadConfig } = await import('../src/config.js');
   const { topic } = await import('../src/contracts/topics.js');
   const { ensureTopics } = await import('../src/kafka/topics.js');
-  const { startStepCli } = await import('./step-cli.js');
   const { buildDist, startShopService } = await import('./shop-services.js');
   const { teardown } = await import('./teardown.js');
   try {

@@ -8,6 +8,13 @@ import type { Logger } from '../src/logger.js';
 import { startThrowawayBroker } from './broker.js';
 import { teardownOnSignals } from './teardown.js';
 
+/** The options every one-step command line takes: a broker given (--brokers) or started here (--broker), --help. */
+export const stepCliOptions = {
+  brokers: { type: 'string' },
+  broker: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
 export interface StepCli {
   log: Logger;
   workDir: string;

@@ -1,8 +1,9 @@
 // Unit tests of the order ledger, fed by a fake follower instead of the actor's output topics on a broker.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openLedger } from '../../src/actors/ledger.js';
+import { openLedger, type LedgerOptions } from '../../src/actors/ledger.js';
 import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
+import type { EventType } from '../../src/contracts/events.js';
 import type { KafkaMessage } from '../../src/kafka/client.js';
 
 const message = (key: string, value: Buffer): KafkaMessage =>
@@ -38,6 +39,20 @@ async function fakeLedger() {
     };
   });
   return { ledger, catchUps, deliver: (entry: KafkaMessage) => deliver(entry) };
+}
+
+/** A ledger on a follower that is always caught up; `deliver` passes it a message read back. */
+async function caughtUpLedger(emits: readonly EventType[], options: LedgerOptions) {
+  let deliver: (message: KafkaMessage) => void = () => undefined;
+  const ledger = await openLedger(
+    emits,
+    async (onMessage) => {
+      deliver = onMessage;
+      return { catchUp: async () => undefined, close: async () => undefined, ...noSkipping };
+    },
+    options,
+  );
+  return { ledger, deliver: (entry: KafkaMessage) => deliver(entry) };
 }
 
 test('the ledger knows the orders of valid outputs of the actor and of what it added, and nothing else', async () => {
@@ -85,20 +100,12 @@ test('a read that fails rejects every batch waiting for it and leaves the ledger
 });
 
 test('a fold’s ledger keeps the order’s latest output: a record read back late never replaces a later one', async () => {
-  let deliver: (message: KafkaMessage) => void = () => undefined;
-  const ledger = await openLedger(
-    ['webshop.order.status'],
-    async (onMessage) => {
-      deliver = onMessage;
-      return { catchUp: async () => undefined, close: async () => undefined, ...noSkipping };
+  const { ledger, deliver } = await caughtUpLedger(['webshop.order.status'], {
+    outputs: {
+      supersedes: (next, current) =>
+        'history' in next && 'history' in current && next.history.length >= current.history.length,
     },
-    {
-      outputs: {
-        supersedes: (next, current) =>
-          'history' in next && 'history' in current && next.history.length >= current.history.length,
-      },
-    },
-  );
+  });
   const entry = (offset: string) => ({
     type: 'webshop.order.created',
     time: '2025-01-01T00:00:00.000Z',
@@ -219,15 +226,10 @@ test('after a failed transaction the ledger reads its skipped partitions again f
 test('with a window the ledger forgets an order once the generation after its output has ended, checked before each batch', async () => {
   const hour = 3_600_000;
   let clock = 100 * hour;
-  let deliver: (message: KafkaMessage) => void = () => undefined;
-  const ledger = await openLedger(
-    ['webshop.payment.completed'],
-    async (onMessage) => {
-      deliver = onMessage;
-      return { catchUp: async () => undefined, close: async () => undefined, ...noSkipping };
-    },
-    { windowMs: hour, now: () => clock },
-  );
+  const { ledger, deliver } = await caughtUpLedger(['webshop.payment.completed'], {
+    windowMs: hour,
+    now: () => clock,
+  });
   const stamped = (orderId: string, time: number): KafkaMessage => ({ ...paid(orderId), timestamp: String(time) });
   deliver(stamped('read-back', 99 * hour));
   deliver(stamped('too-old', 99 * hour - 1));
