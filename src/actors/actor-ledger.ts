@@ -25,8 +25,9 @@ export function openActorLedger<In extends EventType>(
 ): Promise<OrderLedger> {
   const topics = outputTopics(definition, config);
   const { supersedes } = definition;
+  const folds = definition.idempotency === 'fold';
   // A fold's ledger is its projection's state: an order forgotten there would start a record of its own again.
-  const windowMs = definition.idempotency === 'fold' ? 0 : config.ledgerWindowHours * 3_600_000;
+  const windowMs = folds ? 0 : config.ledgerWindowHours * 3_600_000;
   const since = rememberedSince(windowMs, Date.now());
   return openLedger(
     definition.emits,
@@ -38,7 +39,7 @@ export function openActorLedger<In extends EventType>(
       }),
     {
       // Without `supersedes`, the output read or added last wins.
-      outputs: definition.idempotency === 'fold' ? { supersedes: supersedes ?? (() => true) } : undefined,
+      outputs: folds ? { supersedes: supersedes ?? (() => true) } : undefined,
       topics,
       windowMs,
     },

@@ -23,7 +23,7 @@ import {
 } from './follower-reader.js';
 
 import { followerSkips } from './follower-skips.js';
-import { startsSince, topicEnds } from './topic-ends.js';
+import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
 export type { FollowedPartition };
@@ -82,6 +82,10 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     if (offset > (reached.get(key) ?? -1)) progress += 1;
     if (offset >= (reached.get(key) ?? 0)) reached.set(key, offset);
   };
+  // What lies before these positions is known or not read: the follower stands there now.
+  const standAt = (positions: Position[]): void => {
+    for (const { topic, partition, offset } of positions) if (offset >= 0) advance(topic, partition, offset);
+  };
   const read = {
     message(message: Message) {
       options.onMessage(message.topic, message.partition, kafkaMessage(message));
@@ -98,8 +102,7 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
   const skips = followerSkips({
     reached: (key) => reached.get(key),
     start(positions) {
-      // What lies before the resume point is known: the follower stands there now.
-      for (const { topic, partition, offset } of positions) if (offset >= 0) advance(topic, partition, offset);
+      standAt(positions);
       reader.add(positions);
     },
     firstSince: ends.firstSince,
@@ -124,16 +127,14 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
       .map((position) => ({ ...position, offset: reached.get(keyOf(position)) ?? offsetBeginning }));
   try {
     const metadata = await listedTopics(ends.admin(), options.topics);
-    const starts =
-      options.since === undefined ? undefined : await startsSince(ends, options.topics, options.since, startLookUpMs);
+    const starts = options.since === undefined ? undefined : await ends.startsSince(options.since, startLookUpMs);
     assigned = metadata.flatMap(({ name, partitions }) =>
       partitions.map(({ partitionId: partition }) => {
         const offset = starts?.get(keyOf({ topic: name, partition })) ?? offsetBeginning;
         return { topic: name, partition, offset };
       }),
     );
-    // What lies before a start is not read: the follower stands there now.
-    for (const { topic, partition, offset } of assigned) if (offset >= 0) advance(topic, partition, offset);
+    standAt(assigned);
     reader = await newReader(assigned);
   } catch (error) {
     await ends.close();

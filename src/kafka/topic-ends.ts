@@ -24,6 +24,11 @@ export interface TopicEnds {
    * the first such message; bounded as `read`.
    */
   firstSince(topic: string, since: number, timeoutMs: number): Promise<Map<number, number>>;
+  /**
+   * Where to read each partition of the topics from to pass every committed message stamped at `since` (ms) or
+   * later: the first such message, or the partition's end when it holds none. Keys are `topic/partition`.
+   */
+  startsSince(since: number, timeoutMs: number): Promise<Map<string, number>>;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,16 @@ export async function topicEnds(
     connected = admin.connect();
     // Told to the next read, which awaits it.
     connected.catch(() => undefined);
+  };
+  // Each partition of `topic` with its committed end and, when it holds a committed message stamped at `since` or
+  // later, the first one's offset.
+  const stampedSince = async (topic: string, since: number) => {
+    const ends = new Map((await readableEnds(admin, topic)).map(({ partition, high }) => [partition, Number(high)]));
+    // Where no message is stamped that late, the client answers the partition's end (uncommitted ones too).
+    return (await admin.fetchTopicOffsetsByTimestamp(topic, since)).map(({ partition, offset }) => {
+      const end = ends.get(partition) ?? 0;
+      return { partition, end, stamped: Number(offset) < end ? Number(offset) : undefined };
+    });
   };
   const bounded = <T>(work: () => Promise<T>, timeoutMs: number, what: string): Promise<T> => {
     const reading = (async () => {
@@ -82,40 +97,31 @@ export async function topicEnds(
     firstSince: (topic, since, timeoutMs) =>
       bounded(
         async () => {
-          const ends = new Map(
-            (await readableEnds(admin, topic)).map(({ partition, high }) => [partition, Number(high)]),
-          );
           const first = new Map<number, number>();
-          // Where no message is stamped that late, the client answers the partition's end (uncommitted ones too).
-          for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, since)) {
-            if (Number(offset) < (ends.get(partition) ?? 0)) first.set(partition, Number(offset));
+          for (const { partition, stamped } of await stampedSince(topic, since)) {
+            if (stamped !== undefined) first.set(partition, stamped);
           }
           return first;
         },
         timeoutMs,
         `the offsets of ${topic} at ${since}`,
       ),
+    startsSince: (since, timeoutMs) =>
+      bounded(
+        async () => {
+          const starts = new Map<string, number>();
+          for (const topic of topics) {
+            for (const { partition, stamped, end } of await stampedSince(topic, since)) {
+              starts.set(`${topic}/${partition}`, stamped ?? end);
+            }
+          }
+          return starts;
+        },
+        timeoutMs,
+        `the offsets of the topics at ${since}`,
+      ),
     close: async () => {
       await disconnectWithin(admin, disconnectWaitMs);
     },
   };
-}
-
-/**
- * Where to read each partition of `topics` from to pass every committed message stamped at `since` (ms) or later:
- * the first such message, or the partition's end when it holds none. Keys are `topic/partition`.
- */
-export async function startsSince(
-  ends: TopicEnds,
-  topics: readonly string[],
-  since: number,
-  timeoutMs: number,
-): Promise<Map<string, number>> {
-  const starts = new Map(await ends.read(timeoutMs));
-  for (const topic of topics) {
-    for (const [partition, offset] of await ends.firstSince(topic, since, timeoutMs)) {
-      starts.set(`${topic}/${partition}`, offset);
-    }
-  }
-  return starts;
 }
