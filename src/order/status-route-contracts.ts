@@ -33,7 +33,9 @@ export const statusRouteContracts: RouteContract[] = [
       {
         name: 'wait',
         in: 'query',
-        description: 'terminal: answer once the order is shipped or customer_notified, or at the timeout.',
+        description:
+          'terminal: answer once the order is shipped or customer_notified, or at the timeout (a wait also ' +
+          'covers the status table still loading).',
         required: false,
         schema: statusQueryRules.wait,
         example: 'terminal',

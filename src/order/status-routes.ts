@@ -92,12 +92,15 @@ export function statusRoutes(router: Router, deps: StatusApiDeps): void {
       });
     }
     const query = parseQuery(validateOrderQuery, ctx.query);
-    requireLoaded();
     let record: OrderStatus | undefined = table.get(orderId);
     if (query.wait === 'terminal') {
+      // The table fills while it loads, and a terminal record is final: the wait covers the loading too.
       const aborted = new AbortController();
       ctx.req.once('close', () => aborted.abort());
       record = await table.waitFor(orderId, terminalStatuses, query.timeout ?? defaultWaitMs, aborted.signal);
+      if (record === undefined || !terminalStatuses.includes(record.status)) requireLoaded();
+    } else {
+      requireLoaded();
     }
     if (record !== undefined) {
       ctx.body = record;

@@ -41,6 +41,8 @@ test('GET /orders/:id?wait=terminal answers each order once it is terminal, with
   assert.equal(paid.body.status, 'shipped');
   assert.equal((paid.body as unknown as OrderStatus).history.length, 3);
 
+  // The waits above cover the table's loading; a plain read answers 503 until it is done.
+  await waitFor('the status table to load', async () => (await fetch(`${url}/orders?limit=1`)).status === 200);
   const list = await get(`${url}/orders?limit=1`);
   assert.equal(list.status, 200);
   assert.equal((list.body.orders as OrderStatus[]).length, 1);
