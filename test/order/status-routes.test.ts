@@ -50,7 +50,7 @@ const get = async (url: string): Promise<{ status: number; body: Record<string, 
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
-test('while the table loads, GET /orders/:id and GET /orders answer 503 STATUS_UNAVAILABLE', async (t) => {
+test('while the table loads, GET /orders/:id and GET /orders answer 503, still loading', async (t) => {
   const { url, table } = await startLoadingApp(t);
   table.put(record('o-1', 'paid'));
   for (const path of ['/orders/o-1', '/orders']) {
