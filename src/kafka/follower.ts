@@ -9,7 +9,6 @@ import kafkaJavascript, {
 import type { Config } from '../config.js';
 import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { withTimeout } from '../timeout.js';
 import type { KafkaMessage } from './client.js';
 import {
   followerSettings,
@@ -21,8 +20,8 @@ import {
   type Position,
   type Reader,
 } from './follower-reader.js';
-
 import { followerSkips } from './follower-skips.js';
+import { watchStuck } from './follower-watch.js';
 import { topicEnds } from './topic-ends.js';
 import { listedTopics } from './topics.js';
 
@@ -31,7 +30,6 @@ export type { FollowedPartition };
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
 const { KafkaConsumer } = kafkaJavascript;
 const closeWaitMs = 3000;
-const stuckCheckMs = 10000;
 const startLookUpMs = 10000;
 
 export interface TopicFollower {
@@ -141,37 +139,33 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     throw error;
   }
 
-  // The stuck check: behind at two checks in a row, nothing read between them -> a new reader where it stands.
-  const checkEveryMs = options.stuckCheckMs ?? stuckCheckMs;
-  let checking: Promise<void> = Promise.resolve();
-  let last: { behind: boolean; progress: number } = { behind: false, progress };
-  const replace = async (reason: string): Promise<void> => {
-    log.warn('follower stood still behind, replacing its consumer', { topics: options.topics, behind: reason });
-    if (!(await reader.stop()))
+  const stopReader = async (stopping: Reader): Promise<void> => {
+    if (!(await stopping.stop()))
       log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
-    const started = readPositions();
-    const next = await newReader(started);
-    // close() waits for a check only so long: a reader that connected after it stops at once.
-    if (closing) return void (await next.stop());
-    // Partitions skipped or resumed while it connected: the old reader was told, not this one.
-    const now = readPositions();
-    const [before, after] = [new Set(started.map(keyOf)), new Set(now.map(keyOf))];
-    next.remove(started.filter((position) => !after.has(keyOf(position))));
-    next.add(now.filter((position) => !before.has(keyOf(position))));
-    reader = next;
   };
-  const check = async (): Promise<void> => {
-    const targets = await ends.read(checkEveryMs);
-    const now = { behind: targets.some(behind), progress };
-    if (now.behind && last.behind && now.progress === last.progress && !closing) await replace(where(targets));
-    last = { behind: now.behind, progress };
-  };
-  const timer = setInterval(() => {
-    checking = checking.then(check).catch((error: unknown) => {
-      log.warn('follower check failed', { topics: options.topics, error: String(error) });
-    });
-  }, checkEveryMs);
-  timer.unref();
+  const watch = watchStuck({
+    everyMs: options.stuckCheckMs,
+    topics: options.topics,
+    log,
+    readEnds: ends.read,
+    behind,
+    progress: () => progress,
+    closing: () => closing,
+    describe: where,
+    async replace() {
+      await stopReader(reader);
+      const started = readPositions();
+      const next = await newReader(started);
+      // close() waits for a check only so long: a reader that connected after it stops at once.
+      if (closing) return void (await next.stop());
+      // Partitions skipped or resumed while it connected: the old reader was told, not this one.
+      const now = readPositions();
+      const [before, after] = [new Set(started.map(keyOf)), new Set(now.map(keyOf))];
+      next.remove(started.filter((position) => !after.has(keyOf(position))));
+      next.add(now.filter((position) => !before.has(keyOf(position))));
+      reader = next;
+    },
+  });
 
   return {
     async catchUp(timeoutMs) {
@@ -194,14 +188,12 @@ export async function followTopics(config: Config, log: Logger, options: FollowO
     resume: (partitions) => skips.resume(partitions),
     async close() {
       closing = true;
-      clearInterval(timer);
-      await withTimeout(checking, closeWaitMs, () => undefined);
+      await watch.stop(closeWaitMs);
       // A consumer closed before every partition has answered once can hang in disconnect: wait a little
       // for that, and never longer than a bound for the disconnect itself.
       const deadline = Date.now() + closeWaitMs;
       while (!reader.answered() && Date.now() < deadline) await sleep(10);
-      if (!(await reader.stop()))
-        log.warn('follower disconnect is taking long, not waiting for it', { topics: options.topics });
+      await stopReader(reader);
       await ends.close();
     },
   };
