@@ -1,0 +1,118 @@
+// Step 4's load window alone, to try a lever on the whole pipeline in a few minutes: the five services on new
+// topics (a partition count of choice), one paced window at a fixed rate, its latency, hops, CPU and transactions.
+// Usage: node --import tsx bench/pipeline-window.ts --help
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../src/config.js';
+import { topic, topicDefinitions, topicSettings } from '../src/contracts/topics.js';
+import { createAdmin } from '../src/kafka/client.js';
+import { countBrokers } from '../src/kafka/cluster.js';
+import { listedTopics } from '../src/kafka/topics.js';
+import type { Logger } from '../src/logger.js';
+import { watchInEveryWindow } from './measured-windows.js';
+import { startPipeline } from './pipeline.js';
+import { buildDist } from './shop-services.js';
+import { startStepCli, stepCliOptions } from './step-cli.js';
+import { teardown } from './teardown.js';
+
+const usage = `Usage: node --import tsx bench/pipeline-window.ts --rate N [options]
+Starts the five services (built to dist/) on new topics and runs one window of step 4's paced load per partition
+count given, in turns, each on a new pipeline. Prints one JSON line per window on stdout.
+  --rate N              orders per second
+  --seconds N           the load's length (default 15)
+  --partitions LIST     partitions per topic, one window each in turn, e.g. 6,2,6,2 (default 6)
+  --brokers LIST        a running broker (default: KAFKA_BROKERS); --broker starts a throwaway one
+  --broker-pid N        the broker's process, to report its CPU per order too
+  --help                this text
+Any other shop setting reaches the services through the environment, e.g. ACTOR_COMMIT_INTERVAL_MS=20.`;
+
+const wholeAbove0 = (text: string | undefined): number | undefined => {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+};
+
+/** The shop's topics under a new prefix, each with `partitions` partitions (dead_letter_replays keeps its own). */
+async function createShopTopics(config: Config, log: Logger, partitions: number): Promise<void> {
+  const brokers = await countBrokers(config);
+  const admin = createAdmin(config, log, 'pipeline-window');
+  await admin.connect();
+  try {
+    const names = topicDefinitions().map((definition) => topic(config.topicPrefix, definition.name));
+    await admin.createTopics({
+      topics: topicDefinitions().map((definition, index) => {
+        const { replicationFactor, configs } = topicSettings(definition, brokers);
+        return {
+          topic: names[index]!,
+          numPartitions: definition.name === 'dead_letter_replays' ? definition.partitions : partitions,
+          replicationFactor,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        };
+      }),
+    });
+    await listedTopics(admin, names);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function cli(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      ...stepCliOptions,
+      rate: { type: 'string' },
+      seconds: { type: 'string', default: '15' },
+      partitions: { type: 'string', default: '6' },
+      'broker-pid': { type: 'string' },
+    },
+  });
+  const [rate, seconds] = [wholeAbove0(values.rate), wholeAbove0(values.seconds)];
+  const counts = values.partitions.split(',').map(wholeAbove0);
+  const problem =
+    rate === undefined
+      ? '--rate must be a whole number above 0'
+      : seconds === undefined
+        ? '--seconds must be a whole number above 0'
+        : counts.includes(undefined)
+          ? '--partitions must be whole numbers above 0, comma-separated'
+          : undefined;
+  if (values.help || problem !== undefined) {
+    process.stdout.write(`${usage}\n`);
+    if (!values.help) process.stderr.write(`pipeline-window: ${problem}\n`);
+    process.exitCode = values.help ? 0 : 2;
+    return;
+  }
+  try {
+    const { log, workDir, env, brokerPid } = await startStepCli('window', {
+      brokers: values.brokers,
+      throwaway: values.broker,
+    });
+    const broker = brokerPid ?? wholeAbove0(values['broker-pid']);
+    if (broker !== undefined) watchInEveryWindow({ label: 'broker', pid: broker });
+    process.stderr.write(`pipeline-window: building dist/ (npm run build); logs in ${workDir}\n`);
+    await buildDist();
+    for (const [index, partitions] of (counts as number[]).entries()) {
+      const config = loadConfig({ ...process.env, ...env, TOPIC_PREFIX: `window-${randomUUID().slice(0, 6)}.` });
+      await createShopTopics(config, log, partitions);
+      const shop = await startPipeline(config, log, {
+        env: { ...env, KAFKA_BROKERS: config.kafkaBrokers },
+        logDir: workDir,
+      });
+      const label = `window-${index + 1}-p${partitions}`;
+      const result = await shop
+        .runWindow({ label, rate: rate!, durationS: seconds!, drainCapS: 30 })
+        .finally(() => shop.stop());
+      const { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs, cpuMsPerOrder, transactions } = result;
+      const summary = { label, partitions, rate, accepted: result.load.accepted, unfinished: result.unfinished };
+      const hops = { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs };
+      const committed = { perS: transactions.perS, eventsPerTransaction: transactions.eventsPerTransaction };
+      process.stdout.write(`${JSON.stringify({ ...summary, ...hops, cpuMsPerOrder, transactions: committed })}\n`);
+    }
+  } finally {
+    await teardown();
+  }
+}
+
+cli().catch((error: unknown) => {
+  process.stderr.write(`pipeline-window: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

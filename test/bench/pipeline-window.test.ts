@@ -1,0 +1,39 @@
+// Unit tests of the bench/pipeline-window.ts command line: a bad option is refused with the usage and exit code 2,
+// naming the option, before any broker is contacted or anything is built.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+
+const root = new URL('../../', import.meta.url);
+
+function pipelineWindow(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  // No broker there: a tool that tried to reach one would fail with exit 1, not 2.
+  const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:9' };
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/pipeline-window.ts', ...args], {
+    cwd: root,
+    env,
+    timeout: 30000,
+  });
+  return { status: run.status, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
+}
+
+test('pipeline-window.ts refuses a missing or bad rate, length or partition list with exit 2, naming it', () => {
+  const cases: [string[], RegExp][] = [
+    [[], /--rate must be a whole number above 0/],
+    [['--rate', '0'], /--rate must be a whole number above 0/],
+    [['--rate', '50', '--seconds', '1.5'], /--seconds must be a whole number above 0/],
+    [['--rate', '50', '--partitions', '6,x'], /--partitions must be whole numbers above 0, comma-separated/],
+  ];
+  for (const [args, message] of cases) {
+    const { status, stdout, stderr } = pipelineWindow(...args);
+    assert.equal(status, 2, args.join(' '));
+    assert.match(stderr, message, args.join(' '));
+    assert.match(stdout, /^Usage: node --import tsx bench\/pipeline-window.ts --rate N/);
+  }
+});
+
+test('pipeline-window.ts --help prints the usage and exits 0', () => {
+  const { status, stdout } = pipelineWindow('--help');
+  assert.equal(status, 0);
+  assert.match(stdout, /--partitions LIST/);
+});
