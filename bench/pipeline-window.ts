@@ -3,12 +3,9 @@
 // Usage: node --import tsx bench/pipeline-window.ts --help
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../src/config.js';
-import { topic, topicDefinitions, topicSettings } from '../src/contracts/topics.js';
-import { createAdmin } from '../src/kafka/client.js';
-import { countBrokers } from '../src/kafka/cluster.js';
-import { listedTopics } from '../src/kafka/topics.js';
-import type { Logger } from '../src/logger.js';
+import { loadConfig } from '../src/config.js';
+import { topicDefinitions, type TopicDefinition } from '../src/contracts/topics.js';
+import { ensureTopics } from '../src/kafka/topics.js';
 import { watchInEveryWindow } from './measured-windows.js';
 import { startPipeline } from './pipeline.js';
 import { buildDist } from './shop-services.js';
@@ -31,29 +28,11 @@ const wholeAbove0 = (text: string | undefined): number | undefined => {
   return Number.isInteger(value) && value > 0 ? value : undefined;
 };
 
-/** The shop's topics under a new prefix, each with `partitions` partitions (dead_letter_replays keeps its own). */
-async function createShopTopics(config: Config, log: Logger, partitions: number): Promise<void> {
-  const brokers = await countBrokers(config);
-  const admin = createAdmin(config, log, 'pipeline-window');
-  await admin.connect();
-  try {
-    const names = topicDefinitions().map((definition) => topic(config.topicPrefix, definition.name));
-    await admin.createTopics({
-      topics: topicDefinitions().map((definition, index) => {
-        const { replicationFactor, configs } = topicSettings(definition, brokers);
-        return {
-          topic: names[index]!,
-          numPartitions: definition.name === 'dead_letter_replays' ? definition.partitions : partitions,
-          replicationFactor,
-          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
-        };
-      }),
-    });
-    await listedTopics(admin, names);
-  } finally {
-    await admin.disconnect();
-  }
-}
+/** The shop's topics, each with `partitions` partitions (dead_letter_replays keeps its own). */
+const withPartitions = (partitions: number): TopicDefinition[] =>
+  topicDefinitions().map((definition) =>
+    definition.name === 'dead_letter_replays' ? definition : { ...definition, partitions },
+  );
 
 async function cli(): Promise<void> {
   const { values } = parseArgs({
@@ -92,7 +71,7 @@ async function cli(): Promise<void> {
     await buildDist();
     for (const [index, partitions] of (counts as number[]).entries()) {
       const config = loadConfig({ ...process.env, ...env, TOPIC_PREFIX: `window-${randomUUID().slice(0, 6)}.` });
-      await createShopTopics(config, log, partitions);
+      await ensureTopics(config, log, withPartitions(partitions));
       const shop = await startPipeline(config, log, {
         env: { ...env, KAFKA_BROKERS: config.kafkaBrokers },
         logDir: workDir,

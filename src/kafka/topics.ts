@@ -1,7 +1,13 @@
 // Creating the shop's topics from config/topics.conf: only the missing ones, so it is safe to repeat.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Config } from '../config.js';
-import { topic, topicDefinitions, topicSettings, type TopicSettings } from '../contracts/topics.js';
+import {
+  topic,
+  topicDefinitions,
+  topicSettings,
+  type TopicDefinition,
+  type TopicSettings,
+} from '../contracts/topics.js';
 import type { Logger } from '../logger.js';
 import { createAdmin, type Admin, type TopicMetadata } from './client.js';
 import { countBrokers } from './cluster.js';
@@ -37,17 +43,21 @@ export interface TopicsReport {
 }
 
 /**
- * Creates every topic of config/topics.conf under the configured prefix that does not exist yet, with the
- * replication the cluster's size allows (see `topicSettings`).
+ * Creates every topic of config/topics.conf (or of `definitions`) under the configured prefix that does not exist
+ * yet, with the replication the cluster's size allows (see `topicSettings`).
  * @example const { created, existing, brokers } = await ensureTopics(config, log);
  */
-export async function ensureTopics(config: Config, log: Logger): Promise<TopicsReport> {
+export async function ensureTopics(
+  config: Config,
+  log: Logger,
+  definitions: readonly TopicDefinition[] = topicDefinitions(),
+): Promise<TopicsReport> {
   const brokers = await countBrokers(config);
   const admin = createAdmin(config, log, 'topics');
   await admin.connect();
   try {
     const present = new Set(await admin.listTopics());
-    const wanted = topicDefinitions().map((definition) => ({
+    const wanted = definitions.map((definition) => ({
       ...definition,
       ...topicSettings(definition, brokers),
       name: topic(config.topicPrefix, definition.name),
