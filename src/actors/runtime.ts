@@ -9,7 +9,6 @@ import { describeError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
 import { createAdmin, memberSettings } from '../kafka/client.js';
 import { joinGroup } from '../kafka/group-consumer.js';
-import { transactionalClient } from '../kafka/transactional-client.js';
 import { actorConsumer } from './actor-consumer.js';
 import { actorWatchdog } from './actor-watchdog.js';
 import { countingRetries, timedCommit } from './actor-metrics.js';
@@ -22,7 +21,7 @@ import type { OrderLedger } from './ledger.js';
 import { outputPlacement, type OutputPlacement } from './output-placement.js';
 import { createLifecycle } from './lifecycle.js';
 import { createRetryPolicy } from './retry-policy.js';
-import { replaceableProducer, takingTurns } from './transactional-producer.js';
+import { instanceProducer } from './transactional-producer.js';
 import type { Actor, ActorDefinition, ActorOptions } from './types.js';
 
 /**
@@ -96,13 +95,7 @@ export async function startActor<In extends EventType>(
   );
   // Stable across restarts of this instance (same host, same port), so a restart aborts what a crash left open.
   const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
-  // Two transactional producers take turns (takingTurns): `<actor>-<instance>` and `<actor>-<instance>.2`.
-  const producer = takingTurns(
-    ['', '.2'].map((suffix) => {
-      const id = `${definition.name}-${instanceId}${suffix}`;
-      return replaceableProducer(() => transactionalClient(config, log, id, `${config.topicPrefix}${id}`), log);
-    }),
-  );
+  const producer = instanceProducer(config, log, `${definition.name}-${instanceId}`);
   const admin = createAdmin(config, log, `${definition.name}-watchdog`);
   const onFatal =
     options.onFatal ??

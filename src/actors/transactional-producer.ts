@@ -1,6 +1,7 @@
 // An actor's transactional producer, replaced when librdkafka declares it unusable without a fencing (e.g. an abort
 // answered INVALID_TXN_STATE after a long broker outage). The new producer has the same transactional.id: its start
 // aborts whatever the old one left open, and the batch is retried.
+import type { Config } from '../config.js';
 import type { OutgoingMessage } from '../contracts/message.js';
 import { describeError, WebshopError } from '../errors.js';
 import { disconnectWithin } from '../kafka/client.js';
@@ -9,7 +10,7 @@ import type { ConsumedOffset } from '../kafka/offsets.js';
 import type { WrittenSince } from '../kafka/produce.js';
 import { needsNewProducer } from '../kafka/producer-failure.js';
 import { commitTransaction } from '../kafka/transaction.js';
-import type { TransactionalClient } from '../kafka/transactional-client.js';
+import { transactionalClient, type TransactionalClient } from '../kafka/transactional-client.js';
 import type { Logger } from '../logger.js';
 import { answeredWithin } from '../unanswered.js';
 
@@ -95,4 +96,17 @@ export function takingTurns(producers: readonly TransactionalProducer[]): Transa
     },
     disconnect: () => all((producer) => producer.disconnect()),
   };
+}
+
+/**
+ * An actor instance's producer: two transactional producers taking turns, `<name>` and `<name>.2` (their
+ * transactional ids carry the topic prefix), each replaced when it becomes unusable.
+ * @example const producer = instanceProducer(config, log, 'payment-host-5002');
+ */
+export function instanceProducer(config: Config, log: Logger, name: string): TransactionalProducer {
+  return takingTurns(
+    [name, `${name}.2`].map((id) =>
+      replaceableProducer(() => transactionalClient(config, log, id, `${config.topicPrefix}${id}`), log),
+    ),
+  );
 }
