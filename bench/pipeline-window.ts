@@ -2,11 +2,13 @@
 // topics (a partition count of choice), one paced window at a fixed rate, its latency, hops, CPU and transactions.
 // Usage: node --import tsx bench/pipeline-window.ts --help
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { topicDefinitions, type TopicDefinition } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';
-import { watchInEveryWindow } from './measured-windows.js';
+import { profileWindows, watchInEveryWindow } from './measured-windows.js';
 import { startPipeline } from './pipeline.js';
 import { buildDist } from './shop-services.js';
 import { startStepCli, stepCliOptions } from './step-cli.js';
@@ -20,6 +22,8 @@ count given, in turns, each on a new pipeline. Prints one JSON line per window o
   --partitions LIST     partitions per topic, one window each in turn, e.g. 6,2,6,2 (default 6)
   --brokers LIST        a running broker (default: KAFKA_BROKERS); --broker starts a throwaway one
   --broker-pid N        the broker's process, to report its CPU per order too
+  --profile DIR         also write each service's V8 CPU profile, one folder per window, e.g. DIR/window-1-p6/
+                        (read them with bench/profile-summary.ts: it keeps the load window's samples)
   --help                this text
 Any other shop setting reaches the services through the environment, e.g. ACTOR_COMMIT_INTERVAL_MS=20.`;
 
@@ -42,6 +46,7 @@ async function cli(): Promise<void> {
       seconds: { type: 'string', default: '15' },
       partitions: { type: 'string', default: '6' },
       'broker-pid': { type: 'string' },
+      profile: { type: 'string' },
     },
   });
   const [rate, seconds] = [wholeAbove0(values.rate), wholeAbove0(values.seconds)];
@@ -72,14 +77,19 @@ async function cli(): Promise<void> {
     for (const [index, partitions] of (counts as number[]).entries()) {
       const config = loadConfig({ ...process.env, ...env, TOPIC_PREFIX: `window-${randomUUID().slice(0, 6)}.` });
       await ensureTopics(config, log, withPartitions(partitions));
+      const label = `window-${index + 1}-p${partitions}`;
+      const profileDir = values.profile ? join(values.profile, label) : undefined;
+      if (profileDir) await mkdir(profileDir, { recursive: true });
       const shop = await startPipeline(config, log, {
         env: { ...env, KAFKA_BROKERS: config.kafkaBrokers },
         logDir: workDir,
+        ...(profileDir ? { profileDir } : {}),
       });
-      const label = `window-${index + 1}-p${partitions}`;
       const result = await shop
         .runWindow({ label, rate: rate!, durationS: seconds!, drainCapS: 30 })
         .finally(() => shop.stop());
+      // The services of this window are labelled as the last window's were: the latest window is theirs.
+      if (profileDir) await writeFile(join(profileDir, 'windows.json'), JSON.stringify(profileWindows(), null, 2));
       const { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs, cpuMsPerOrder, transactions } = result;
       const summary = { label, partitions, rate, accepted: result.load.accepted, unfinished: result.unfinished };
       const hops = { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs };

@@ -36,4 +36,5 @@ test('pipeline-window.ts --help prints the usage and exits 0', () => {
   const { status, stdout } = pipelineWindow('--help');
   assert.equal(status, 0);
   assert.match(stdout, /--partitions LIST/);
+  assert.match(stdout, /--profile DIR/);
 });
