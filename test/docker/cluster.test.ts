@@ -18,6 +18,7 @@ import {
 import { startLoad, steadyOrders } from '../faults/order-load.js';
 import { openOffsetReader, recordShop, settle } from '../faults/shop-record.js';
 import {
+  assertStackRemoved,
   containers,
   describeTopic,
   describeTopics,
@@ -25,11 +26,9 @@ import {
   inspect,
   make,
   printServiceLogs,
-  project,
   run,
   seconds,
   stackSuite,
-  volumes,
   type TopicDescription,
 } from './stack.js';
 
@@ -201,10 +200,5 @@ test('docker stop of the broker leading most order_created partitions under load
 test('make down VOLUMES=1 removes the cluster stack: no container, volume or network left', async () => {
   const down = await make('down', { VOLUMES: '1' });
   assert.equal(down.code, 0, down.output);
-  assert.deepEqual(await containers(), []);
-  const label = `label=com.docker.compose.project=${project}`;
-  assert.equal((await docker('volume', 'ls', '-q', '--filter', label)).trim(), '');
-  assert.equal((await docker('network', 'ls', '-q', '--filter', label)).trim(), '');
-  const leaked = [...(await volumes())].filter((name) => !volumesBefore().has(name));
-  assert.deepEqual(leaked, [], 'volumes created by the run and still there');
+  await assertStackRemoved(volumesBefore());
 });

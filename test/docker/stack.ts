@@ -127,6 +127,19 @@ export async function volumes(): Promise<Set<string>> {
   return new Set((await docker('volume', 'ls', '-q')).split('\n').filter(Boolean));
 }
 
+/**
+ * What `make down VOLUMES=1` must leave of the project's stack: no container, volume or network, and no volume that
+ * was not there before the suite (`volumesBefore`, from stackSuite).
+ */
+export async function assertStackRemoved(volumesBefore: ReadonlySet<string>): Promise<void> {
+  assert.deepEqual(await containers(), []);
+  const label = `label=com.docker.compose.project=${project}`;
+  assert.equal((await docker('volume', 'ls', '-q', '--filter', label)).trim(), '');
+  assert.equal((await docker('network', 'ls', '-q', '--filter', label)).trim(), '');
+  const leaked = [...(await volumes())].filter((name) => !volumesBefore.has(name));
+  assert.deepEqual(leaked, [], 'volumes created by the run and still there');
+}
+
 /** Which consumer of a group holds each partition of a topic, from the broker's own tool in the Kafka container. */
 export async function partitionOwners(
   kafkaContainer: string,

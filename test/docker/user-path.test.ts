@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  assertStackRemoved,
   containers,
   docker,
   inspect,
@@ -14,7 +15,6 @@ import {
   run,
   seconds,
   stackSuite,
-  volumes,
 } from './stack.js';
 import { waitFor } from '../helpers.js';
 
@@ -269,10 +269,5 @@ test('docker stop ends an actor gracefully with exit code 0, and a warm make up 
 test('make down VOLUMES=1 leaves no container, volume or network of the stack, and no anonymous volume', async () => {
   const down = await make('down', { VOLUMES: '1' });
   assert.equal(down.code, 0, down.output);
-  assert.deepEqual(await containers(), []);
-  const label = `label=com.docker.compose.project=${project}`;
-  assert.equal((await docker('volume', 'ls', '-q', '--filter', label)).trim(), '');
-  assert.equal((await docker('network', 'ls', '-q', '--filter', label)).trim(), '');
-  const leaked = [...(await volumes())].filter((name) => !volumesBefore().has(name));
-  assert.deepEqual(leaked, [], 'volumes created by the run and still there');
+  await assertStackRemoved(volumesBefore());
 });
