@@ -1,5 +1,5 @@
-// The one place that reads the environment: every setting, its default, its environment variable, and
-// one ajv validation at start-up that lists every problem at once.
+// The one place that reads the environment: each setting's default and environment variable, and one validation
+// at start-up (config-schema.ts's ajv schema, compiled once) that lists every problem at once.
 import { Ajv } from 'ajv';
 import { configSchema, type Config } from './config-schema.js';
 import { WebshopError } from './errors.js';
