@@ -1,6 +1,8 @@
 // The measured part of each step: when it ran, on the monotonic clock V8's CPU profiles use (so that
 // profile-summary.ts leaves out start-up and shutdown), and how many cores each process used meanwhile.
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface MeasuredWindow {
   /** Microseconds of CLOCK_MONOTONIC, like a .cpuprofile's startTime. */
@@ -83,11 +85,14 @@ export function coresByStep(): Record<string, Record<string, number>> {
   return Object.fromEntries(Object.entries(windows).map(([step, { cores }]) => [step, cores]));
 }
 
-/** The window of each profiled process (by its label), for profile-summary.ts. */
-export function profileWindows(): Record<string, { fromUs: number; toUs: number }> {
+/**
+ * Writes `dir/windows.json`: the window of each profiled process (by its label, the latest window it was in), which
+ * profile-summary.ts reads next to the profiles.
+ */
+export async function writeProfileWindows(dir: string): Promise<void> {
   const byProcess: Record<string, { fromUs: number; toUs: number }> = {};
   for (const { fromUs, toUs, processes } of Object.values(windows)) {
     for (const label of processes) byProcess[label] = { fromUs, toUs };
   }
-  return byProcess;
+  await writeFile(join(dir, 'windows.json'), JSON.stringify(byProcess, null, 2));
 }

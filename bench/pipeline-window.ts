@@ -2,13 +2,13 @@
 // topics (a partition count of choice), one paced window at a fixed rate, its latency, hops, CPU and transactions.
 // Usage: node --import tsx bench/pipeline-window.ts --help
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { topicDefinitions, type TopicDefinition } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';
-import { profileWindows, watchInEveryWindow } from './measured-windows.js';
+import { watchInEveryWindow, writeProfileWindows } from './measured-windows.js';
 import { startPipeline } from './pipeline.js';
 import { buildDist } from './shop-services.js';
 import { startStepCli, stepCliOptions } from './step-cli.js';
@@ -89,7 +89,7 @@ async function cli(): Promise<void> {
         .runWindow({ label, rate: rate!, durationS: seconds!, drainCapS: 30 })
         .finally(() => shop.stop());
       // The services of this window are labelled as the last window's were: the latest window is theirs.
-      if (profileDir) await writeFile(join(profileDir, 'windows.json'), JSON.stringify(profileWindows(), null, 2));
+      if (profileDir) await writeProfileWindows(profileDir);
       const { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs, cpuMsPerOrder, transactions } = result;
       const summary = { label, partitions, rate, accepted: result.load.accepted, unfinished: result.unfinished };
       const hops = { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs };

@@ -1,7 +1,7 @@
 // `make bench`: a throwaway broker, then each figure of issue 5 next to its ceiling, in one run; the table goes to
 // stdout and bench/results/. Usage: node --import tsx bench/run.ts [--quick] [--profile]
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ import { measureBrokerCeilings } from './broker-ceiling.js';
 import { brokerJvmOpts, startThrowawayBroker } from './broker.js';
 import { brokerRequests } from './broker-requests.js';
 import { describeMachine } from './machine.js';
-import { coresByStep, profileWindows, watchInEveryWindow } from './measured-windows.js';
+import { coresByStep, watchInEveryWindow, writeProfileWindows } from './measured-windows.js';
 import { measureEndpoint } from './order-load.js';
 import { measureSingleHops } from './peer-hop.js';
 import { measurePeerRate, peerHeap } from './peer.js';
@@ -181,7 +181,7 @@ async function main(): Promise<void> {
     brokerGc: await broker.gc(),
   };
   if (services.profileDir) {
-    await writeFile(`${services.profileDir}/windows.json`, JSON.stringify(profileWindows(), null, 2));
+    await writeProfileWindows(services.profileDir);
     say(`CPU profiles: node --import tsx bench/profile-summary.ts ${services.profileDir}/*.cpuprofile`);
   }
   const markdown = renderMarkdown(results);
