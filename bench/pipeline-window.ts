@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { topicDefinitions, type TopicDefinition } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { watchInEveryWindow, writeProfileWindows } from './measured-windows.js';
-import { startPipeline } from './pipeline.js';
+import { startPipeline, type RunningPipeline, type WindowOptions, type WindowResult } from './pipeline.js';
 import { buildDist } from './shop-services.js';
 import { startStepCli, stepCliOptions } from './step-cli.js';
 import { teardown } from './teardown.js';
@@ -19,6 +19,8 @@ Starts the five services (built to dist/) on new topics and runs one window of s
 count given, in turns, each on a new pipeline. Prints one JSON line per window on stdout.
   --rate N              orders per second
   --seconds N           the load's length (default 15)
+  --warmup N            seconds of the same load before it, not measured, so that the services run compiled
+                        code as in step 4's curve, which follows the capacity search (default 10; 0: none)
   --partitions LIST     partitions per topic, one window each in turn, e.g. 6,2,6,2 (default 6)
   --brokers LIST        a running broker (default: KAFKA_BROKERS); --broker starts a throwaway one
   --broker-pid N        the broker's process, to report its CPU per order too
@@ -38,27 +40,41 @@ const withPartitions = (partitions: number): TopicDefinition[] =>
     definition.name === 'dead_letter_replays' ? definition : { ...definition, partitions },
   );
 
+/** A window of `warmupS` seconds at the same rate, unmeasured (none at 0), then the measured one; stops `shop`. */
+async function warmThenMeasure(shop: RunningPipeline, window: WindowOptions, warmupS: number): Promise<WindowResult> {
+  try {
+    if (warmupS > 0) await shop.runWindow({ ...window, label: `${window.label}-warmup`, durationS: warmupS });
+    return await shop.runWindow(window);
+  } finally {
+    await shop.stop();
+  }
+}
+
 async function cli(): Promise<void> {
   const { values } = parseArgs({
     options: {
       ...stepCliOptions,
       rate: { type: 'string' },
       seconds: { type: 'string', default: '15' },
+      warmup: { type: 'string', default: '10' },
       partitions: { type: 'string', default: '6' },
       'broker-pid': { type: 'string' },
       profile: { type: 'string' },
     },
   });
   const [rate, seconds] = [wholeAbove0(values.rate), wholeAbove0(values.seconds)];
+  const warmupS = values.warmup === '0' ? 0 : wholeAbove0(values.warmup);
   const counts = values.partitions.split(',').map(wholeAbove0);
   const problem =
     rate === undefined
       ? '--rate must be a whole number above 0'
       : seconds === undefined
         ? '--seconds must be a whole number above 0'
-        : counts.includes(undefined)
-          ? '--partitions must be whole numbers above 0, comma-separated'
-          : undefined;
+        : warmupS === undefined
+          ? '--warmup must be a whole number of seconds'
+          : counts.includes(undefined)
+            ? '--partitions must be whole numbers above 0, comma-separated'
+            : undefined;
   if (values.help || problem !== undefined) {
     process.stdout.write(`${usage}\n`);
     if (!values.help) process.stderr.write(`pipeline-window: ${problem}\n`);
@@ -85,9 +101,7 @@ async function cli(): Promise<void> {
         logDir: workDir,
         ...(profileDir ? { profileDir } : {}),
       });
-      const result = await shop
-        .runWindow({ label, rate: rate!, durationS: seconds!, drainCapS: 30 })
-        .finally(() => shop.stop());
+      const result = await warmThenMeasure(shop, { label, rate: rate!, durationS: seconds!, drainCapS: 30 }, warmupS!);
       // The services of this window are labelled as the last window's were: the latest window is theirs.
       if (profileDir) await writeProfileWindows(profileDir);
       const { endToEndMs, orderMs, paymentMs, fulfilmentMs, visibleMs, cpuMsPerOrder, transactions } = result;

@@ -17,11 +17,12 @@ function pipelineWindow(...args: string[]): { status: number | null; stdout: str
   return { status: run.status, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
 }
 
-test('pipeline-window.ts refuses a missing or bad rate, length or partition list with exit 2, naming it', () => {
+test('pipeline-window.ts refuses a missing or bad rate, length, warm-up or partition list with exit 2, naming it', () => {
   const cases: [string[], RegExp][] = [
     [[], /--rate must be a whole number above 0/],
     [['--rate', '0'], /--rate must be a whole number above 0/],
     [['--rate', '50', '--seconds', '1.5'], /--seconds must be a whole number above 0/],
+    [['--rate', '50', '--warmup', 'x'], /--warmup must be a whole number of seconds/],
     [['--rate', '50', '--partitions', '6,x'], /--partitions must be whole numbers above 0, comma-separated/],
   ];
   for (const [args, message] of cases) {
