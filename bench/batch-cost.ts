@@ -3,10 +3,10 @@
 // to dist/ like the services run. A lever on that path shows here in a minute, where bench/rate.ts's spread (about
 // ±10% between runs) hides anything smaller. Usage: node --import tsx bench/batch-cost.ts [--runs N]
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type * as Batch from '../src/actors/batch.js';
 import type * as Payment from '../src/actors/payment/handler.js';
 import type * as RetryPolicy from '../src/actors/retry-policy.js';
+import { parseOptions } from '../src/cli/options.js';
 import type * as ConfigModule from '../src/config.js';
 import type * as Envelope from '../src/contracts/envelope.js';
 import type * as EventMessage from '../src/kafka/event-message.js';
@@ -23,7 +23,7 @@ async function fromDist<T>(path: string): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' } } });
+  const { values } = parseOptions('batch-cost', { options: { runs: { type: 'string', default: '21' } } });
   const runs = Number(values.runs);
   await buildDist();
   const { loadConfig } = await fromDist<typeof ConfigModule>('config.js');

@@ -3,8 +3,8 @@
 // underneath it, producing in transactions and reading read_committed, in turns. It sizes a lever before anyone
 // builds it. Usage: node --import tsx bench/client-cost.ts --help
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import kafka from '@confluentinc/kafka-javascript';
+import { parseOptions } from '../src/cli/options.js';
 import { loadConfig } from '../src/config.js';
 import type { OutgoingMessage } from '../src/contracts/message.js';
 import { topic as topicName } from '../src/contracts/topics.js';
@@ -41,13 +41,17 @@ const call = (run: (done: (error?: unknown) => void) => void): Promise<void> =>
   new Promise((resolve, reject) => run((error) => (error ? reject(error as Error) : resolve())));
 
 async function cli(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      ...stepCliOptions,
-      events: { type: 'string', default: '200000' },
-      rounds: { type: 'string', default: '3' },
+  const { values } = parseOptions(
+    'client-cost',
+    {
+      options: {
+        ...stepCliOptions,
+        events: { type: 'string', default: '200000' },
+        rounds: { type: 'string', default: '3' },
+      },
     },
-  });
+    usage,
+  );
   if (values.help) return void process.stdout.write(`${usage}\n`);
   const events = Number(values.events);
   const { log, env } = await startStepCli('client-cost', { brokers: values.brokers, throwaway: values.broker });

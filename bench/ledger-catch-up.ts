@@ -2,7 +2,7 @@
 // actor's ledger (openActorLedger) and times it until current, as a restarted actor waits for it before its first
 // batch. Usage: node --expose-gc --import tsx bench/ledger-catch-up.ts --help
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../src/cli/options.js';
 import { openActorLedger } from '../src/actors/actor-ledger.js';
 import { paymentActor } from '../src/actors/payment/handler.js';
 import { loadConfig } from '../src/config.js';
@@ -30,9 +30,13 @@ const heapUsed = (): number => {
 };
 
 async function cli(): Promise<void> {
-  const { values } = parseArgs({
-    options: { ...stepCliOptions, events: { type: 'string', default: '200000' } },
-  });
+  const { values } = parseOptions(
+    'ledger-catch-up',
+    {
+      options: { ...stepCliOptions, events: { type: 'string', default: '200000' } },
+    },
+    usage,
+  );
   const events = Number(values.events);
   if (values.help || !Number.isInteger(events) || events < 1) {
     process.stdout.write(`${usage}\n`);

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../src/cli/options.js';
 import { loadConfig } from '../src/config.js';
 import { topicDefinitions, type TopicDefinition } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';
@@ -51,17 +51,21 @@ async function warmThenMeasure(shop: RunningPipeline, window: WindowOptions, war
 }
 
 async function cli(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      ...stepCliOptions,
-      rate: { type: 'string' },
-      seconds: { type: 'string', default: '15' },
-      warmup: { type: 'string', default: '10' },
-      partitions: { type: 'string', default: '6' },
-      'broker-pid': { type: 'string' },
-      profile: { type: 'string' },
+  const { values } = parseOptions(
+    'pipeline-window',
+    {
+      options: {
+        ...stepCliOptions,
+        rate: { type: 'string' },
+        seconds: { type: 'string', default: '15' },
+        warmup: { type: 'string', default: '10' },
+        partitions: { type: 'string', default: '6' },
+        'broker-pid': { type: 'string' },
+        profile: { type: 'string' },
+      },
     },
-  });
+    usage,
+  );
   const [rate, seconds] = [wholeAbove0(values.rate), wholeAbove0(values.seconds)];
   const warmupS = values.warmup === '0' ? 0 : wholeAbove0(values.warmup);
   const counts = values.partitions.split(',').map(wholeAbove0);

@@ -2,7 +2,7 @@
 // actor (or the Kafka Streams peer) through them. Usage: node --import tsx bench/rate.ts --help
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseOptions } from '../src/cli/options.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { actorInputs, measureActorRate, type ActorName } from './actor-rate.js';
@@ -24,16 +24,20 @@ Step 5 (or step 6's rate) alone: preloads events on new topics, then times one s
 Any other shop setting reaches the actor through the environment, e.g. ACTOR_BATCH_SIZE=1000.`;
 
 async function cli(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      ...stepCliOptions,
-      actor: { type: 'string' },
-      'broker-pid': { type: 'string' },
-      events: { type: 'string', default: '200000' },
-      cap: { type: 'string', default: '45' },
-      profile: { type: 'string' },
+  const { values } = parseOptions(
+    'rate',
+    {
+      options: {
+        ...stepCliOptions,
+        actor: { type: 'string' },
+        'broker-pid': { type: 'string' },
+        events: { type: 'string', default: '200000' },
+        cap: { type: 'string', default: '45' },
+        profile: { type: 'string' },
+      },
     },
-  });
+    usage,
+  );
   if (values.help || !values.actor || !(values.actor in actorInputs || values.actor === 'peer')) {
     process.stdout.write(`${usage}\n`);
     if (!values.help) process.exitCode = 2;

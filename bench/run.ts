@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import winston from 'winston';
+import { parseOptions } from '../src/cli/options.js';
 import { configEnv, defaultConfig, loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import { measureActorRate, type ActorName, type ActorRate } from './actor-rate.js';
@@ -34,7 +34,7 @@ const kafkaPort = Number(process.env.BENCH_KAFKA_PORT ?? 29092);
 const kafkaControllerPort = kafkaPort + 1;
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-const { values: flags } = parseArgs({
+const { values: flags } = parseOptions('bench', {
   options: {
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },

@@ -162,20 +162,24 @@ read_committed reader), matched by orderId, as JSON on stdout.
 Any other shop setting reaches a started actor through the environment, e.g. ACTOR_BATCH_SIZE=100.`;
 
 async function cli(): Promise<void> {
-  const { parseArgs } = await import('node:util');
+  const { parseOptions } = await import('../src/cli/options.js');
   const { startStepCli, stepCliOptions } = await import('./step-cli.js');
-  const { values } = parseArgs({
-    options: {
-      ...stepCliOptions,
-      prefix: { type: 'string' },
-      input: { type: 'string', default: 'order_created' },
-      outputs: { type: 'string', default: 'payment_completed,payment_failed' },
-      actor: { type: 'string' },
-      rate: { type: 'string', default: '200' },
-      seconds: { type: 'string', default: '30' },
-      warmup: { type: 'string', default: '3' },
+  const { values } = parseOptions(
+    'single-hop',
+    {
+      options: {
+        ...stepCliOptions,
+        prefix: { type: 'string' },
+        input: { type: 'string', default: 'order_created' },
+        outputs: { type: 'string', default: 'payment_completed,payment_failed' },
+        actor: { type: 'string' },
+        rate: { type: 'string', default: '200' },
+        seconds: { type: 'string', default: '30' },
+        warmup: { type: 'string', default: '3' },
+      },
     },
-  });
+    usage,
+  );
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return;

@@ -7,14 +7,15 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, styleText } from 'node:util';
+import { styleText } from 'node:util';
 import winston from 'winston';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logger.js';
 import { devProcesses, type ActorName, type DevProcess } from './dev-processes.js';
+import { parseOptions } from './options.js';
 import { supervise } from './supervised-process.js';
 
-const { values } = parseArgs({
+const { values } = parseOptions('dev', {
   options: {
     'log-dir': { type: 'string', default: '.run/logs' },
     payment: { type: 'string', default: '1' },

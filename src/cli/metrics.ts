@@ -1,13 +1,13 @@
 // `make metrics SERVICE=payment`: prints one service's Prometheus metrics from the port `make dev` gives it
 // (`payment-2` for the second payment instance), or says that nothing answers there.
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { devProcesses } from './dev-processes.js';
+import { parseOptions } from './options.js';
 
 // More instances than anyone runs locally: only the names are looked up, nothing is started.
 const anyInstance = 20;
 
-const { values } = parseArgs({ options: { service: { type: 'string', default: 'order' } } });
+const { values } = parseOptions('metrics', { options: { service: { type: 'string', default: 'order' } } });
 const config = loadConfigOrExit();
 const processes = devProcesses(config, {
   payment: anyInstance,

@@ -1,7 +1,6 @@
 // `make order AMOUNT=.. [ORDER_ID=..]`: posts an order to the OrderService, prints the answer, follows that
 // order's events until its terminal event (shipped, notified or dead-lettered), then its status from the API.
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { deadLetterHeaders } from '../contracts/dead-letter.js';
 import { headerText } from '../contracts/message.js';
@@ -10,6 +9,7 @@ import { readTopics } from '../kafka/reader.js';
 import { createLogger } from '../logger.js';
 import { withTimeout } from '../timeout.js';
 import { eventOf } from './describe-event.js';
+import { parseOptions } from './options.js';
 import { fetchStatus, statusLine } from './order-status.js';
 
 // The events and dead letters; the order's status comes from the API at the end.
@@ -29,7 +29,7 @@ const giveUpMs = 10000;
 // How long GET /orders/:id may wait for the projection to reach the terminal status the events showed.
 const statusWaitMs = 5000;
 
-const { values } = parseArgs({ options: { amount: { type: 'string' }, 'order-id': { type: 'string' } } });
+const { values } = parseOptions('order', { options: { amount: { type: 'string' }, 'order-id': { type: 'string' } } });
 const config = loadConfigOrExit();
 const log = createLogger({ ...config, logLevel: 'error' }, 'order-cli');
 // `make order | head` closes the pipe: a normal way to stop reading. The run still ends the normal way, since exiting

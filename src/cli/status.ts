@@ -1,10 +1,10 @@
 // `make status ORDER_ID=..`: prints one order's status record as the OrderService serves it (GET /orders/:id);
 // exits 1 when the order is not known (yet) or the service cannot be reached.
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
+import { parseOptions } from './options.js';
 import { fetchStatus, statusLine } from './order-status.js';
 
-const { values } = parseArgs({ options: { 'order-id': { type: 'string' } } });
+const { values } = parseOptions('status', { options: { 'order-id': { type: 'string' } } });
 const orderId = values['order-id'] ?? '';
 if (orderId === '') {
   console.error('ORDER_ID is required: make status ORDER_ID=<the id make order printed>');

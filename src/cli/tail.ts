@@ -1,12 +1,12 @@
 // `make tail TOPIC=.. FROM=beginning|end`: prints a topic's events (or dead letters) as they arrive, until Ctrl-C.
-import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.js';
 import { topic, topicNames, type TopicName } from '../contracts/topics.js';
 import { readTopics } from '../kafka/reader.js';
 import { createLogger } from '../logger.js';
 import { describeMessage } from './describe-event.js';
+import { parseOptions } from './options.js';
 
-const { values } = parseArgs({
+const { values } = parseOptions('tail', {
   options: { topic: { type: 'string', default: 'order_created' }, from: { type: 'string', default: 'beginning' } },
 });
 const config = loadConfigOrExit();

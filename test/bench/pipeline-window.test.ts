@@ -33,6 +33,13 @@ test('pipeline-window.ts refuses a missing or bad rate, length, warm-up or parti
   }
 });
 
+test('pipeline-window.ts refuses an option it does not know with the usage and exit 2, in one line', () => {
+  const { status, stdout, stderr } = pipelineWindow('--rate', '50', '--warm-up', '5');
+  assert.equal(status, 2);
+  assert.match(stderr, /^pipeline-window: Unknown option '--warm-up'[^\n]*\n$/);
+  assert.match(stdout, /^Usage: node --import tsx bench\/pipeline-window.ts --rate N/);
+});
+
 test('pipeline-window.ts --help prints the usage and exits 0', () => {
   const { status, stdout } = pipelineWindow('--help');
   assert.equal(status, 0);
