@@ -2,9 +2,9 @@
 // actor's ledger (openActorLedger) and times it until current, as a restarted actor waits for it before its first
 // batch. Usage: node --expose-gc --import tsx bench/ledger-catch-up.ts --help
 import { randomUUID } from 'node:crypto';
-import { parseOptions } from '../src/cli/options.js';
 import { openActorLedger } from '../src/actors/actor-ledger.js';
 import { paymentActor } from '../src/actors/payment/handler.js';
+import { parseOptions } from '../src/cli/options.js';
 import { loadConfig } from '../src/config.js';
 import { topic } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';

@@ -38,9 +38,14 @@ async function cli(): Promise<void> {
     },
     usage,
   );
-  if (values.help || !values.actor || !(values.actor in actorInputs || values.actor === 'peer')) {
+  if (values.help || !values.actor || !(Object.hasOwn(actorInputs, values.actor) || values.actor === 'peer')) {
     process.stdout.write(`${usage}\n`);
-    if (!values.help) process.exitCode = 2;
+    if (!values.help) {
+      process.stderr.write(
+        `rate: --actor must be payment, shipping, notification or peer, not ${values.actor ?? '(none)'}\n`,
+      );
+      process.exitCode = 2;
+    }
     return;
   }
   try {
