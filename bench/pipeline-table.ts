@@ -83,6 +83,12 @@ export function pipelineRows(results: BenchResults): Row[] {
 
 const hop = ({ p50, p99 }: { p50: number; p99: number }): string => `${rounded(p50)} / ${rounded(p99)}`;
 
+/** The cores the whole machine used over a window's load and drain, from its CPU per order. */
+const machineCores = ({ cpuMsPerOrder, load, windowS }: WindowResult): string =>
+  cpuMsPerOrder.machine === undefined
+    ? '-'
+    : rounded((cpuMsPerOrder.machine * Math.max(1, load.accepted)) / (windowS * 1000));
+
 /** The sections under the main table: the capacity search, the curve and its chart, the cost, the peer. */
 export function pipelineSections(results: BenchResults, chartFile: string): string[] {
   const { pipeline, peer } = results;
@@ -106,7 +112,8 @@ export function pipelineSections(results: BenchResults, chartFile: string): stri
   ].map(({ name, window: w }) => {
     const lag = Object.values(w.highestLag).map(number).join(' / ');
     const drain = w.drainMs === null ? 'not drained' : ms(w.drainMs);
-    return `| ${name} | ${number(w.load.acceptedPerS)} | ${triple(w.endToEndMs)} | ${hop(w.orderMs)} | ${hop(w.paymentMs)} | ${hop(w.fulfilmentMs)} | ${hop(w.visibleMs)} | ${lag} | ${drain} |`;
+    const committed = `${number(w.transactions.perS)} (${rounded(w.transactions.eventsPerTransaction)})`;
+    return `| ${name} | ${number(w.load.acceptedPerS)} | ${triple(w.endToEndMs)} | ${hop(w.orderMs)} | ${hop(w.paymentMs)} | ${hop(w.fulfilmentMs)} | ${hop(w.visibleMs)} | ${lag} | ${drain} | ${machineCores(w)} | ${committed} |`;
   });
   const half = pipeline.curve.find(({ fraction }) => fraction === 0.5)?.window;
   const cost = half
@@ -133,10 +140,10 @@ export function pipelineSections(results: BenchResults, chartFile: string): stri
     '',
     `![End-to-end latency against the order rate](${chartFile})`,
     '',
-    "Hops from the events' `time` attributes, p50 / p99 in ms: order = POST due → order.created; payment = → payment outcome; fulfilment = → order.shipped or notification.sent; visible = → read by a read_committed reader.",
+    `Hops from the events' \`time\` attributes, p50 / p99 in ms: order = POST due → order.created; payment = → payment outcome; fulfilment = → order.shipped or notification.sent; visible = → read by a read_committed reader. Cores: the whole machine's (of ${results.machine.cpus}, the bench's own load and reader included) over the load and drain; transactions: the actors' per second, with their input events each on average (the broker's work follows the transactions).`,
     '',
-    '| point | orders/s | end-to-end p50 / p99 / p99.9 | order | payment | fulfilment | visible | highest lag: payment / shipping / notification / status | drain |',
-    '| ----- | -------: | ---------------------------- | ----- | ------- | ---------- | ------- | ---------------------------------------------------------- | ----: |',
+    '| point | orders/s | end-to-end p50 / p99 / p99.9 | order | payment | fulfilment | visible | highest lag: payment / shipping / notification / status | drain | cores | transactions/s (events each) |',
+    '| ----- | -------: | ---------------------------- | ----- | ------- | ---------- | ------- | ---------------------------------------------------------- | ----: | ----: | ---------------------------: |',
     ...curveLines,
     '',
     ...cost,
