@@ -83,12 +83,6 @@ export function pipelineRows(results: BenchResults): Row[] {
 
 const hop = ({ p50, p99 }: { p50: number; p99: number }): string => `${rounded(p50)} / ${rounded(p99)}`;
 
-/** The cores the whole machine used over a window's load and drain, from its CPU per order. */
-const machineCores = ({ cpuMsPerOrder, load, windowS }: WindowResult): string =>
-  cpuMsPerOrder.machine === undefined
-    ? '-'
-    : rounded((cpuMsPerOrder.machine * Math.max(1, load.accepted)) / (windowS * 1000));
-
 /** The sections under the main table: the capacity search, the curve and its chart, the cost, the peer. */
 export function pipelineSections(results: BenchResults, chartFile: string): string[] {
   const { pipeline, peer } = results;
@@ -113,7 +107,7 @@ export function pipelineSections(results: BenchResults, chartFile: string): stri
     const lag = Object.values(w.highestLag).map(number).join(' / ');
     const drain = w.drainMs === null ? 'not drained' : ms(w.drainMs);
     const committed = `${number(w.transactions.perS)} (${rounded(w.transactions.eventsPerTransaction)})`;
-    return `| ${name} | ${number(w.load.acceptedPerS)} | ${triple(w.endToEndMs)} | ${hop(w.orderMs)} | ${hop(w.paymentMs)} | ${hop(w.fulfilmentMs)} | ${hop(w.visibleMs)} | ${lag} | ${drain} | ${machineCores(w)} | ${committed} |`;
+    return `| ${name} | ${number(w.load.acceptedPerS)} | ${triple(w.endToEndMs)} | ${hop(w.orderMs)} | ${hop(w.paymentMs)} | ${hop(w.fulfilmentMs)} | ${hop(w.visibleMs)} | ${lag} | ${drain} | ${rounded(w.machineCores)} | ${committed} |`;
   });
   const half = pipeline.curve.find(({ fraction }) => fraction === 0.5)?.window;
   const cost = half

@@ -58,6 +58,8 @@ export interface WindowResult extends HopSplit {
   windowS: number;
   /** CPU milliseconds per accepted order, per process (the bench's own load generator and reader included). */
   cpuMsPerOrder: Record<string, number>;
+  /** The cores the whole machine used over the load and drain (all processes, ours and others). */
+  machineCores: number;
   transactions: WindowTransactions;
   projectionLag?: ProjectionLag;
 }
@@ -188,6 +190,7 @@ export async function startPipeline(config: Config, log: Logger, settings: Servi
         drainMs: drained ? Math.max(0, Math.round(windowTrails.lastFinishedAt - loadEnded)) : null,
         unfinished,
         windowS: Math.round(windowS * 100) / 100,
+        machineCores: cores.machine ?? 0,
         cpuMsPerOrder: Object.fromEntries(
           Object.entries(cores).map(([name, used]) => [
             name,
