@@ -4,7 +4,8 @@
 // call of every client in the process waits behind them, and the service stands still without a line: seen in the
 // cluster tests after a broker loss, where two failed producers left their offsets and their disconnects hanging.
 // 64 threads leave room for many; an idle one costs little. Imported first by every entry point: libuv reads the
-// variable when its threadpool first starts. An explicit UV_THREADPOOL_SIZE wins.
+// variable when its threadpool first starts. That is too late on Node 20, which has started it by then, so the image
+// sets the variable itself (deploy/Dockerfile). An explicit UV_THREADPOOL_SIZE wins.
 process.env.UV_THREADPOOL_SIZE ??= '64';
 
 export {};

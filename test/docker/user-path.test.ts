@@ -96,6 +96,33 @@ test('the app image adds less than its size target to the Node image and runs no
   assert.equal((await docker('exec', payment, 'cat', '/proc/1/comm')).trim(), 'tini');
 });
 
+test("node in the app image keeps answering while twenty of its threadpool's threads are held for good", async () => {
+  // As an entry point starts: threadpool.js imported first. Opens of a FIFO nobody writes hold their threads, as
+  // Kafka calls that never answer do; with libuv's 4 threads the stat after them would never run. The held threads
+  // keep node from exiting, so it kills itself once it has answered.
+  const script = `
+    import '/app/dist/threadpool.js';
+    import { writeSync } from 'node:fs';
+    import { open, stat } from 'node:fs/promises';
+    const fifo = process.argv[1];
+    for (let i = 0; i < 20; i += 1) open(fifo, 'r').catch(() => undefined);
+    const answer = await Promise.race([
+      stat('/app').then(() => 'answered'),
+      new Promise((resolve) => setTimeout(() => resolve('starved'), 2000)),
+    ]);
+    writeSync(1, answer);
+    process.kill(process.pid, 'SIGKILL');`;
+  const payment = await container('payment');
+  const fifo = `/tmp/held-${process.pid}`;
+  await docker('exec', payment, 'mkfifo', fifo);
+  try {
+    const probe = await run('docker', ['exec', payment, 'node', '--input-type=module', '-e', script, fifo]);
+    assert.equal(probe.output, 'answered');
+  } finally {
+    await docker('exec', payment, 'rm', '-f', fifo);
+  }
+});
+
 test('no container of the stack has an anonymous volume: only the named Kafka data volume is mounted', async () => {
   for (const name of await containers()) {
     const volumeMounts = (await inspect(name)).mounts.filter((mount) => mount.Type === 'volume');
