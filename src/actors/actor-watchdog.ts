@@ -38,6 +38,8 @@ export function actorWatchdog(parts: ActorParts): Watchdog {
         partitions.map((partition) => ({ topic: input, partition })),
         committedTimeoutMs,
       ),
+    positions: (input, partitions) =>
+      consumer.current().positions(partitions.map((partition) => ({ topic: input, partition }))),
     readableEnds: (input) => readableEnds(parts.admin, input),
     watching: () => lifecycle.running() && runner.idle(),
     onBusy(busyMs) {

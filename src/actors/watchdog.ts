@@ -23,6 +23,11 @@ export interface WatchdogOptions {
   holding(): ReadonlySet<number>;
   /** The group's committed offsets of `partitions` of input `topic`. */
   committed(topic: string, partitions: number[]): Promise<CommittedOffset[]>;
+  /**
+   * The consumer's positions in `partitions` of input `topic`, when it knows them: a read_committed consumer reads
+   * past an aborted transaction, which is never committed over, so a partition ending in one is at rest.
+   */
+  positions?(topic: string, partitions: number[]): CommittedOffset[];
   /** The readable ends of every partition of input `topic`. */
   readableEnds(topic: string): Promise<ReadableEnd[]>;
   /** False while the actor waits on purpose (partitions paused for a retry, a batch in flight, stopping). */
@@ -46,21 +51,37 @@ export interface Watchdog {
 }
 
 /**
- * True when a held partition has messages past its committed offset. Work an open transaction holds back is
- * not readable yet, so waiting for it is not a stall; a transaction's commit marker takes one offset, so a
- * partition at rest can be one past its committed offset.
+ * True when a held partition has messages past where the consumer stands in it (`consumed`: its committed offset,
+ * or its position when further; see furthest). Work an open transaction holds back is not readable yet, so waiting
+ * for it is not a stall; a transaction's commit marker takes one offset, so a partition at rest can be one past its
+ * committed offset.
  * @example hasPendingWork(new Set([0]), [{ partition: 0, offset: '7' }], [{ partition: 0, high: '9', low: '0' }]) // true
  */
 export function hasPendingWork(
   holding: ReadonlySet<number>,
-  committed: readonly CommittedOffset[],
+  consumed: readonly CommittedOffset[],
   ends: readonly ReadableEnd[],
 ): boolean {
   return ends.some(({ partition, high, low }) => {
     if (!holding.has(partition)) return false;
-    const at = Number(committed.find((entry) => entry.partition === partition)?.offset ?? -1);
+    const at = Number(consumed.find((entry) => entry.partition === partition)?.offset ?? -1);
     return Number(high) - (at < 0 ? Number(low) : at) > 1;
   });
+}
+
+/**
+ * Each partition's furthest offset of `committed` and `positions`: where the consumer stands in it.
+ * @example furthest([{ partition: 0, offset: '3' }], [{ partition: 0, offset: '7' }]) // [{ partition: 0, offset: '7' }]
+ */
+export function furthest(
+  committed: readonly CommittedOffset[],
+  positions: readonly CommittedOffset[],
+): CommittedOffset[] {
+  const at = new Map(committed.map(({ partition, offset }) => [partition, offset]));
+  for (const { partition, offset } of positions) {
+    if (Number(offset) > Number(at.get(partition) ?? -1)) at.set(partition, offset);
+  }
+  return [...at].map(([partition, offset]) => ({ partition, offset }));
 }
 
 /**
@@ -87,7 +108,8 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
       for (const topic of options.topics) {
         const committed = await answered(options.committed(topic, [...holding]));
         const ends = await answered(options.readableEnds(topic));
-        if (hasPendingWork(holding, committed, ends)) return true;
+        const consumed = furthest(committed, options.positions?.(topic, [...holding]) ?? []);
+        if (hasPendingWork(holding, consumed, ends)) return true;
       }
       return false;
     } catch {

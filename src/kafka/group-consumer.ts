@@ -45,6 +45,11 @@ export interface GroupMember {
   seek(topic: string, partition: number, offset: string): void;
   /** The group's committed offsets of `partitions` (the next to read; negative when it has none). */
   committed(partitions: TopicPartition[], timeoutMs: number): Promise<{ partition: number; offset: string }[]>;
+  /**
+   * Where the consumer reads `partitions` next: past the messages it handed on, and past the aborted transactions
+   * and transaction markers it skipped (negative when unknown). Asks the broker nothing.
+   */
+  positions(partitions: TopicPartition[]): { partition: number; offset: string }[];
   /** Stops reading, waits for the batches in flight, leaves the group. */
   disconnect(): Promise<void>;
 }
@@ -153,6 +158,8 @@ export async function joinGroup(settings: MemberSettings, options: GroupMemberOp
             : resolve(offsets.map(({ partition, offset }) => ({ partition, offset: String(offset ?? -1) }))),
         ),
       ),
+    positions: (partitions) =>
+      consumer.position(partitions).map(({ partition, offset }) => ({ partition, offset: String(offset ?? -1) })),
     async disconnect() {
       running = false;
       wake();

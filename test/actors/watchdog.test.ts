@@ -2,7 +2,7 @@
 // readable ends, and when waiting work without progress counts as a stall.
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
-import { createWatchdog, hasPendingWork, type WatchdogOptions } from '../../src/actors/watchdog.js';
+import { createWatchdog, furthest, hasPendingWork, type WatchdogOptions } from '../../src/actors/watchdog.js';
 
 const end = (partition: number, high: number, low = 0) => ({ partition, high: String(high), low: String(low) });
 const at = (partition: number, offset: number) => ({ partition, offset: String(offset) });
@@ -20,6 +20,15 @@ test('a partition with nothing committed counts its work from its first readable
 
 test("work on a partition another instance holds is not this one's", () => {
   assert.equal(hasPendingWork(new Set([0]), [at(0, 3), at(1, 0)], [end(0, 3), end(1, 50)]), false);
+});
+
+test('where the consumer stands is its committed offset, or its position where that is further', () => {
+  const committed = [at(0, 3), at(1, 9), at(2, -1001)];
+  // Partition 0 ends in an aborted transaction the consumer read past; nothing of partition 1 was read yet.
+  const positions = [at(0, 7), at(1, -1001), at(2, 4)];
+  assert.deepEqual(furthest(committed, positions), [at(0, 7), at(1, 9), at(2, 4)]);
+  assert.equal(hasPendingWork(new Set([0]), furthest(committed, positions), [end(0, 7)]), false);
+  assert.equal(hasPendingWork(new Set([0]), committed, [end(0, 7)]), true, 'by the committed offset alone');
 });
 
 /** A watchdog (stall timeout 1000 ms, a check every 250 ms) on mocked timers, with `pending` messages on partition 0. */
@@ -88,6 +97,15 @@ test('the watchdog does not count while the actor waits on purpose (a retry due,
   state.watching = true;
   await advance(1500);
   assert.deepEqual(stalls, [1250], 'the wait counts from when watching began');
+});
+
+test('a partition ending in an aborted transaction the consumer read past is at rest, not stalled', async (t) => {
+  // Committed at 10; a transaction of 3 messages was aborted after it: the readable end is 14 (the 3 and their
+  // abort marker), and the consumer's position is past them.
+  const { stalls, state, advance } = watchdogOn(t, { positions: () => [at(0, 14)] });
+  state.pending = 4;
+  await advance(3000);
+  assert.deepEqual(stalls, []);
 });
 
 test('offsets the watchdog cannot read (the broker is away) are not a stall', async (t) => {

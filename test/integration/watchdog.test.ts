@@ -1,8 +1,12 @@
-// A consumer that silently stops delivering (confluent-kafka-javascript#476) is noticed and replaced.
+// A consumer that silently stops delivering (confluent-kafka-javascript#476) is noticed and replaced; one at rest
+// after an aborted transaction is not.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { paymentActor } from '../../src/actors/payment/handler.js';
+import { createAdmin } from '../../src/kafka/client.js';
 import { newGroupClient, type GroupClient, type MemberFactory } from '../../src/kafka/group-consumer.js';
+import { readableEnds } from '../../src/kafka/offsets.js';
+import { transactionalClient } from '../../src/kafka/transactional-client.js';
 import { postOrder, waitFor } from '../helpers.js';
 import { createShop } from './shop.js';
 
@@ -49,4 +53,50 @@ test('an actor whose consumer stalls with orders waiting reports not ready, repl
   assert.ok(consumers.built.length >= 2, 'the stalled consumer was replaced');
   assert.ok(sawNotReady, 'the actor reported not ready while its consumer was stalled or being replaced');
   await waitFor('the actor to be ready again', () => actor.ready());
+});
+
+test('an actor whose input partitions end in an aborted transaction is at rest: its consumer is not replaced', async (t) => {
+  const stallTimeoutMs = 1500;
+  const shop = await createShop(t, { STALL_TIMEOUT_MS: String(stallTimeoutMs) });
+  const { url } = await shop.startOrderService();
+  const consumers = stallableConsumers();
+  const actor = await shop.startActor(paymentActor, { newConsumer: consumers.create });
+  assert.equal((await postOrder(url, { OrderId: 'before-abort', Amount: 10 })).status, 201);
+  await waitFor('the first payment', () => shop.on('payment_completed').length === 1);
+
+  // A producer that gave up mid-transaction: three messages on each partition, aborted. The actor's group never
+  // commits over them (nothing is handled), so its committed offsets stay four or more behind the readable ends.
+  const orders = shop.topic('order_created');
+  const client = transactionalClient(shop.config, shop.log, 'test-aborted', `${shop.config.topicPrefix}test-aborted`);
+  await client.connect();
+  t.after(() => client.disconnect());
+  const admin = createAdmin(shop.config, shop.log, 'test-ends');
+  await admin.connect();
+  t.after(() => admin.disconnect());
+  const highs = async (): Promise<Map<number, number>> =>
+    new Map((await readableEnds(admin, orders)).map(({ partition, high }) => [partition, Number(high)]));
+  const before = await highs();
+  const transaction = await client.transaction();
+  const partitions = [0, 1, 2, 3, 4, 5];
+  await transaction.send(
+    partitions.flatMap((partition) =>
+      [1, 2, 3].map((n) => ({ topic: orders, partition, key: `aborted-${n}`, value: '{}', headers: {} })),
+    ),
+  );
+  await transaction.abort();
+  const consumer = consumers.built[0]!;
+  await waitFor('the consumer to read past the aborted messages and their marker', async () => {
+    const after = await highs();
+    return consumer
+      .position(partitions.map((partition) => ({ topic: orders, partition })))
+      .every(({ partition, offset }) => offset === after.get(partition) && offset === before.get(partition)! + 4);
+  });
+
+  // The watchdog checks every quarter of the stall timeout: four stall timeouts give it sixteen looks.
+  const watchedUntil = Date.now() + 4 * stallTimeoutMs;
+  await waitFor('four stall timeouts to pass', () => Date.now() >= watchedUntil || consumers.built.length > 1, 10000);
+  assert.equal(consumers.built.length, 1, 'the consumer was not replaced');
+  assert.ok(actor.ready());
+  assert.equal((await postOrder(url, { OrderId: 'after-abort', Amount: 10 })).status, 201);
+  await waitFor('the next payment', () => shop.on('payment_completed').length === 2);
 });
