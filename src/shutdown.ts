@@ -31,3 +31,14 @@ export function exitOnSignals(log: Logger, timeoutMs: number, stop: () => Promis
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 }
+
+/**
+ * Logs `message` as an error and ends the process at once, SIGKILL to itself once the line is out: for a state a
+ * graceful close cannot leave (a close would wait on the client, and an exit waits on libuv's held threads). The
+ * supervisor (Docker's restart policy, Kubernetes, `make dev`) starts a new process.
+ * @example exitNow(log, 'producer fenced by another instance, exiting', { error });
+ */
+export function exitNow(log: Logger, message: string, fields: Record<string, unknown>): void {
+  log.error(message, fields);
+  setImmediate(() => process.stdout.write('', () => process.kill(process.pid, 'SIGKILL')));
+}

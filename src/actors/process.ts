@@ -2,7 +2,8 @@
 import { loadConfigOrExit } from '../config.js';
 import { describeError } from '../errors.js';
 import { createLogger } from '../logger.js';
-import { exitOnSignals } from '../shutdown.js';
+import { exitNow, exitOnSignals } from '../shutdown.js';
+import { exitWhenThreadpoolStarved } from '../threadpool-watch.js';
 import { startTracing } from '../tracing.js';
 import { startActor } from './runtime.js';
 import type { ActorDefinition } from './types.js';
@@ -19,6 +20,7 @@ const portSetting = {
 export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {
   const config = loadConfigOrExit();
   const log = createLogger(config, definition.name);
+  exitWhenThreadpoolStarved(log);
   const tracing = await startTracing(config, definition.name);
   let exiting = false;
   try {
@@ -32,8 +34,7 @@ export async function runActorProcess<In extends EventType>(definition: ActorDef
       onFatal: (error) => {
         if (exiting) return;
         exiting = true;
-        log.error('producer fenced by another instance, exiting', { error: describeError(error) });
-        setImmediate(() => process.stdout.write('', () => process.kill(process.pid, 'SIGKILL')));
+        exitNow(log, 'producer fenced by another instance, exiting', { error: describeError(error) });
       },
     });
     exitOnSignals(log, config.shutdownTimeoutMs, () => actor.stop({ processExiting: true }).finally(tracing.stop));

@@ -4,11 +4,13 @@ import '../threadpool.js';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logger.js';
 import { exitOnSignals } from '../shutdown.js';
+import { exitWhenThreadpoolStarved } from '../threadpool-watch.js';
 import { startTracing } from '../tracing.js';
 import { startOrderService } from './service.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config, 'order');
+exitWhenThreadpoolStarved(log);
 const tracing = await startTracing(config, 'order');
 try {
   const service = await startOrderService(config, log, config.orderPort);
