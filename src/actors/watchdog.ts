@@ -8,6 +8,14 @@ export interface CommittedOffset {
   offset: string;
 }
 
+/**
+ * Where a consumer reads a partition next (`offset`), and the offset after the last message it read (`readTo`);
+ * negative when unknown.
+ */
+export interface ConsumerPosition extends CommittedOffset {
+  readTo: string;
+}
+
 /** Where a read_committed consumer's reading of a partition ends (`high`, the last stable offset) and starts. */
 export interface ReadableEnd {
   partition: number;
@@ -27,7 +35,7 @@ export interface WatchdogOptions {
    * The consumer's positions in `partitions` of input `topic`, when it knows them: a read_committed consumer reads
    * past an aborted transaction, which is never committed over, so a partition ending in one is at rest.
    */
-  positions?(topic: string, partitions: number[]): CommittedOffset[];
+  positions?(topic: string, partitions: number[]): ConsumerPosition[];
   /** The readable ends of every partition of input `topic`. */
   readableEnds(topic: string): Promise<ReadableEnd[]>;
   /** False while the actor waits on purpose (partitions paused for a retry, a batch in flight, stopping). */
@@ -70,16 +78,19 @@ export function hasPendingWork(
 }
 
 /**
- * Each partition's furthest offset of `committed` and `positions`: where the consumer stands in it.
- * @example furthest([{ partition: 0, offset: '3' }], [{ partition: 0, offset: '7' }]) // [{ partition: 0, offset: '7' }]
+ * Where the consumer stands in each partition: its committed offset, or its position where that is further and
+ * nothing it read lies past the committed offset (what it passed was skipped: aborted transactions, markers). A
+ * message read and not committed keeps the committed offset, so one the actor dropped is still waiting work.
+ * @example furthest([{ partition: 0, offset: '3' }], [{ partition: 0, offset: '7', readTo: '3' }]) // offset '7'
  */
 export function furthest(
   committed: readonly CommittedOffset[],
-  positions: readonly CommittedOffset[],
+  positions: readonly ConsumerPosition[],
 ): CommittedOffset[] {
   const at = new Map(committed.map(({ partition, offset }) => [partition, offset]));
-  for (const { partition, offset } of positions) {
-    if (Number(offset) > Number(at.get(partition) ?? -1)) at.set(partition, offset);
+  for (const { partition, offset, readTo } of positions) {
+    const from = Number(at.get(partition) ?? -1);
+    if (Number(offset) > from && Number(readTo) <= Math.max(from, 0)) at.set(partition, offset);
   }
   return [...at].map(([partition, offset]) => ({ partition, offset }));
 }

@@ -7,7 +7,7 @@ import { describeError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { routeClientLogs, type MemberSettings } from './client.js';
 import { rebalanceListener, type GroupChanges } from './group-rebalance.js';
-import { partitionBatches, type GroupBatchPayload } from './partition-batches.js';
+import { partitionBatches, partitionKey, type GroupBatchPayload } from './partition-batches.js';
 import { consumerLag, type PartitionLag } from './statistics.js';
 
 // The CommonJS module's named exports are not all visible to ESM; the default export has them all.
@@ -46,10 +46,11 @@ export interface GroupMember {
   /** The group's committed offsets of `partitions` (the next to read; negative when it has none). */
   committed(partitions: TopicPartition[], timeoutMs: number): Promise<{ partition: number; offset: string }[]>;
   /**
-   * Where the consumer reads `partitions` next: past the messages it handed on, and past the aborted transactions
-   * and transaction markers it skipped (negative when unknown). Asks the broker nothing.
+   * Where the consumer reads `partitions` next (`offset`: past the messages it read, and past the aborted
+   * transactions and transaction markers it skipped), and the offset after the last message it read (`readTo`);
+   * negative when unknown. Asks the broker nothing.
    */
-  positions(partitions: TopicPartition[]): { partition: number; offset: string }[];
+  positions(partitions: TopicPartition[]): { partition: number; offset: string; readTo: string }[];
   /** Stops reading, waits for the batches in flight, leaves the group. */
   disconnect(): Promise<void>;
 }
@@ -124,6 +125,8 @@ export async function joinGroup(settings: MemberSettings, options: GroupMemberOp
     return [...first, ...(await consume(batchSize - 1, 0))];
   };
 
+  // Per partition, the offset after the last message read (handed on, or dropped by the batches).
+  const readTo = new Map<string, number>();
   // At most this many messages wait: a partition whose batch runs long holds back the reading.
   const bufferLimit = batchSize * options.concurrency;
   const read = async (): Promise<void> => {
@@ -137,6 +140,10 @@ export async function joinGroup(settings: MemberSettings, options: GroupMemberOp
         continue;
       }
       const messages = await consumeOnce();
+      for (const { topic, partition, offset } of messages) {
+        const key = partitionKey({ topic, partition });
+        readTo.set(key, Math.max(readTo.get(key) ?? -1, offset + 1));
+      }
       if (running) batches.add(messages);
     }
   };
@@ -159,7 +166,11 @@ export async function joinGroup(settings: MemberSettings, options: GroupMemberOp
         ),
       ),
     positions: (partitions) =>
-      consumer.position(partitions).map(({ partition, offset }) => ({ partition, offset: String(offset ?? -1) })),
+      consumer.position(partitions).map(({ topic, partition, offset }) => ({
+        partition,
+        offset: String(offset ?? -1),
+        readTo: String(readTo.get(partitionKey({ topic, partition })) ?? -1),
+      })),
     async disconnect() {
       running = false;
       wake();

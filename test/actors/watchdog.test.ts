@@ -22,13 +22,22 @@ test("work on a partition another instance holds is not this one's", () => {
   assert.equal(hasPendingWork(new Set([0]), [at(0, 3), at(1, 0)], [end(0, 3), end(1, 50)]), false);
 });
 
-test('where the consumer stands is its committed offset, or its position where that is further', () => {
-  const committed = [at(0, 3), at(1, 9), at(2, -1001)];
-  // Partition 0 ends in an aborted transaction the consumer read past; nothing of partition 1 was read yet.
-  const positions = [at(0, 7), at(1, -1001), at(2, 4)];
-  assert.deepEqual(furthest(committed, positions), [at(0, 7), at(1, 9), at(2, 4)]);
-  assert.equal(hasPendingWork(new Set([0]), furthest(committed, positions), [end(0, 7)]), false);
-  assert.equal(hasPendingWork(new Set([0]), committed, [end(0, 7)]), true, 'by the committed offset alone');
+const position = (partition: number, offset: number, readTo: number) => ({
+  partition,
+  offset: String(offset),
+  readTo: String(readTo),
+});
+
+test('where the consumer stands is its position where it only skipped messages past its committed offset', () => {
+  const committed = [at(0, 3), at(1, 9), at(2, -1001), at(3, 3)];
+  // 0: read to 3, then past an aborted transaction to 7. 1: nothing read yet. 2: nothing committed, nothing read,
+  // an aborted transaction skipped. 3: read to 6 and not committed: what it read is still work.
+  const positions = [position(0, 7, 3), position(1, -1001, -1), position(2, 4, -1), position(3, 7, 6)];
+  assert.deepEqual(furthest(committed, positions), [at(0, 7), at(1, 9), at(2, 4), at(3, 3)]);
+  const held = new Set([0, 3]);
+  assert.equal(hasPendingWork(held, furthest(committed, positions), [end(0, 7), end(3, 3)]), false);
+  assert.equal(hasPendingWork(held, furthest(committed, positions), [end(0, 7), end(3, 7)]), true, 'partition 3');
+  assert.equal(hasPendingWork(held, committed, [end(0, 7), end(3, 3)]), true, 'by the committed offsets alone');
 });
 
 /** A watchdog (stall timeout 1000 ms, a check every 250 ms) on mocked timers, with `pending` messages on partition 0. */
@@ -102,10 +111,17 @@ test('the watchdog does not count while the actor waits on purpose (a retry due,
 test('a partition ending in an aborted transaction the consumer read past is at rest, not stalled', async (t) => {
   // Committed at 10; a transaction of 3 messages was aborted after it: the readable end is 14 (the 3 and their
   // abort marker), and the consumer's position is past them.
-  const { stalls, state, advance } = watchdogOn(t, { positions: () => [at(0, 14)] });
+  const { stalls, state, advance } = watchdogOn(t, { positions: () => [position(0, 14, 10)] });
   state.pending = 4;
   await advance(3000);
   assert.deepEqual(stalls, []);
+});
+
+test('messages the consumer read and the actor never committed are a stall, wherever its position', async (t) => {
+  const { stalls, state, advance } = watchdogOn(t, { positions: () => [position(0, 14, 14)] });
+  state.pending = 4;
+  await advance(1500);
+  assert.deepEqual(stalls, [1250]);
 });
 
 test('offsets the watchdog cannot read (the broker is away) are not a stall', async (t) => {
