@@ -1,7 +1,7 @@
 // The stall watchdog (watchdog.ts) wired to an actor's parts: its consumer's committed offsets, the readable ends of
 // its inputs, and the runner's work in flight; a stall replaces the consumer.
-import type { Admin } from '../kafka/client.js';
 import { readableEnds } from '../kafka/offsets.js';
+import type { RenewingAdmin } from '../kafka/renewing-admin.js';
 import type { Logger } from '../logger.js';
 import type { ActorMetrics } from '../metrics.js';
 import type { ActorConsumer } from './actor-consumer.js';
@@ -10,6 +10,9 @@ import type { Lifecycle } from './lifecycle.js';
 import { createWatchdog, type Watchdog } from './watchdog.js';
 
 const committedTimeoutMs = 5000;
+// Past this a read of the ends is given up and the next one goes through a new admin client: one whose request went
+// unanswered (after a broker left) would have left the actor unwatched for good.
+const endsTimeoutMs = 5000;
 
 export interface ActorParts {
   actor: string;
@@ -17,14 +20,14 @@ export interface ActorParts {
   stallTimeoutMs: number;
   inputTopics: readonly string[];
   consumer: ActorConsumer;
-  admin: Admin;
+  admins: RenewingAdmin;
   runner: Pick<BatchRunner, 'idle' | 'inFlight'>;
   lifecycle: Pick<Lifecycle, 'running'>;
   metrics: Pick<ActorMetrics, 'consumerReplaced'>;
   log: Logger;
 }
 
-/** @example const watchdog = actorWatchdog({ actor: 'payment', groupId, consumer, admin, runner, ... }); */
+/** @example const watchdog = actorWatchdog({ actor: 'payment', groupId, consumer, admins, runner, ... }); */
 export function actorWatchdog(parts: ActorParts): Watchdog {
   const { actor, consumer, runner, lifecycle, log } = parts;
   const watchdog = createWatchdog({
@@ -40,7 +43,8 @@ export function actorWatchdog(parts: ActorParts): Watchdog {
       ),
     positions: (input, partitions) =>
       consumer.current().positions(partitions.map((partition) => ({ topic: input, partition }))),
-    readableEnds: (input) => readableEnds(parts.admin, input),
+    readableEnds: (input) =>
+      parts.admins.call((admin) => readableEnds(admin, input), endsTimeoutMs, `the readable ends of ${input}`),
     watching: () => lifecycle.running() && runner.idle(),
     onBusy(busyMs) {
       if (!lifecycle.running()) return;

@@ -9,6 +9,7 @@ import { describeError } from '../errors.js';
 import { sharedMetrics } from '../metrics.js';
 import { createAdmin, memberSettings } from '../kafka/client.js';
 import { joinGroup } from '../kafka/group-consumer.js';
+import { renewingAdmin } from '../kafka/renewing-admin.js';
 import { actorConsumer } from './actor-consumer.js';
 import { actorWatchdog } from './actor-watchdog.js';
 import { countingRetries, timedCommit } from './actor-metrics.js';
@@ -96,7 +97,7 @@ export async function startActor<In extends EventType>(
   // Stable across restarts of this instance (same host, same port), so a restart aborts what a crash left open.
   const instanceId = config.actorInstanceId || `${hostname()}-${health.port}`;
   const producer = instanceProducer(config, log, `${definition.name}-${instanceId}`);
-  const admin = createAdmin(config, log, `${definition.name}-watchdog`);
+  const admins = renewingAdmin(() => createAdmin(config, log, `${definition.name}-watchdog`));
   const onFatal =
     options.onFatal ??
     ((error: unknown) => log.error('producer fenced by another instance', { error: describeError(error) }));
@@ -104,7 +105,7 @@ export async function startActor<In extends EventType>(
   const closeAll = (ledgerToo: boolean) =>
     Promise.allSettled([
       producer.disconnect(),
-      admin.disconnect(),
+      admins.disconnect(),
       health.close(),
       ledgerToo ? ledger.close() : undefined,
     ]);
@@ -117,8 +118,8 @@ export async function startActor<In extends EventType>(
   let ledger: OrderLedger;
   let placement: OutputPlacement;
   try {
-    await Promise.all([producer.connect(), admin.connect()]);
-    placement = await outputPlacement(admin, inputTopics, outputTopics(definition, config));
+    await Promise.all([producer.connect(), admins.connect()]);
+    placement = await outputPlacement(admins.current(), inputTopics, outputTopics(definition, config));
     ledger = await openActorLedger(definition, config, log);
   } catch (error) {
     return failedStart(error, false);
@@ -167,7 +168,7 @@ export async function startActor<In extends EventType>(
 
   const watchdog = actorWatchdog({
     ...{ actor: definition.name, groupId, stallTimeoutMs: config.stallTimeoutMs, inputTopics },
-    ...{ consumer, admin, runner, lifecycle, metrics, log },
+    ...{ consumer, admins, runner, lifecycle, metrics, log },
   });
 
   try {
@@ -190,7 +191,7 @@ export async function startActor<In extends EventType>(
     await consumer.disconnect();
     metrics.lag([]);
     await producer.disconnect();
-    await Promise.allSettled([processExiting ? undefined : ledger.close(), admin.disconnect(), health.close()]);
+    await Promise.allSettled([processExiting ? undefined : ledger.close(), admins.disconnect(), health.close()]);
     lifecycle.moveTo('stopped');
     log.info('actor stopped', { actor: definition.name });
   };

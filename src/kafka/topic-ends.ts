@@ -1,14 +1,11 @@
 // Where whole topics end, for a follower: each partition's last stable offset, and where its committed messages
 // stamped at a time or later begin, read within a bound by an admin client that is replaced when a request goes
-// unanswered.
+// unanswered (renewing-admin.ts).
 import type { Config } from '../config.js';
-import { WebshopError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { answeredWithin } from '../unanswered.js';
-import { createAdmin, disconnectWithin, type Admin } from './client.js';
+import { createAdmin, type Admin } from './client.js';
 import { readableEnds } from './offsets.js';
-
-const disconnectWaitMs = 3000;
+import { renewingAdmin } from './renewing-admin.js';
 
 export interface TopicEnds {
   /** The admin client now (to list the topics' partitions). */
@@ -43,21 +40,11 @@ export async function topicEnds(
   topics: readonly string[],
   newAdmin = (): Admin => createAdmin(config, log, 'follower-admin'),
 ): Promise<TopicEnds> {
-  let admin = newAdmin();
-  await admin.connect();
-  let connected = Promise.resolve();
-  // An admin request can go unanswered for good after a broker left (like a transaction's offsets, see
-  // transaction.ts): an actor's ledger then waited without end, and its actor with it.
-  const replace = (): void => {
-    void disconnectWithin(admin, disconnectWaitMs);
-    admin = newAdmin();
-    connected = admin.connect();
-    // Told to the next read, which awaits it.
-    connected.catch(() => undefined);
-  };
+  const admins = renewingAdmin(newAdmin);
+  await admins.connect();
   // Each partition of `topic` with its committed end and, when it holds a committed message stamped at `since` or
   // later, the first one's offset.
-  const stampedSince = async (topic: string, since: number) => {
+  const stampedSince = async (admin: Admin, topic: string, since: number) => {
     const ends = new Map((await readableEnds(admin, topic)).map(({ partition, high }) => [partition, Number(high)]));
     // Where no message is stamped that late, the client answers the partition's end (uncommitted ones too).
     return (await admin.fetchTopicOffsetsByTimestamp(topic, since)).map(({ partition, offset }) => {
@@ -65,24 +52,11 @@ export async function topicEnds(
       return { partition, end, stamped: Number(offset) < end ? Number(offset) : undefined };
     });
   };
-  const bounded = <T>(work: () => Promise<T>, timeoutMs: number, what: string): Promise<T> => {
-    const reading = (async () => {
-      await connected.catch((error: unknown) => {
-        replace();
-        throw error;
-      });
-      return work();
-    })();
-    return answeredWithin(reading, timeoutMs, () => {
-      replace();
-      throw new WebshopError('KAFKA_UNAVAILABLE', `${what} were not read in ${timeoutMs} ms`, { retriable: true });
-    });
-  };
   return {
-    admin: () => admin,
+    admin: () => admins.current(),
     read: (timeoutMs) =>
-      bounded(
-        async () => {
+      admins.call(
+        async (admin) => {
           const targets: [string, number][] = [];
           for (const topic of topics) {
             for (const { partition, high } of await readableEnds(admin, topic)) {
@@ -95,10 +69,10 @@ export async function topicEnds(
         "the topics' end offsets",
       ),
     firstSince: (topic, since, timeoutMs) =>
-      bounded(
-        async () => {
+      admins.call(
+        async (admin) => {
           const first = new Map<number, number>();
-          for (const { partition, stamped } of await stampedSince(topic, since)) {
+          for (const { partition, stamped } of await stampedSince(admin, topic, since)) {
             if (stamped !== undefined) first.set(partition, stamped);
           }
           return first;
@@ -107,11 +81,11 @@ export async function topicEnds(
         `the offsets of ${topic} at ${since}`,
       ),
     startsSince: (since, timeoutMs) =>
-      bounded(
-        async () => {
+      admins.call(
+        async (admin) => {
           const starts = new Map<string, number>();
           for (const topic of topics) {
-            for (const { partition, stamped, end } of await stampedSince(topic, since)) {
+            for (const { partition, stamped, end } of await stampedSince(admin, topic, since)) {
               starts.set(`${topic}/${partition}`, stamped ?? end);
             }
           }
@@ -120,8 +94,6 @@ export async function topicEnds(
         timeoutMs,
         `the offsets of the topics at ${since}`,
       ),
-    close: async () => {
-      await disconnectWithin(admin, disconnectWaitMs);
-    },
+    close: () => admins.disconnect(),
   };
 }
