@@ -1,10 +1,23 @@
-// What the tests share: polling with a deadline, POST /order as a client sends it, a logger that records its
+// What the tests share: polling with a deadline, mocked time moved on in steps, POST /order as a client sends it, a logger that records its
 // entries, and a free TCP port. Unit, integration and fault tests use it (and the benchmark, for the port).
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TestContext } from 'node:test';
 import winston from 'winston';
 import type { Logger } from '../src/logger.js';
+
+/**
+ * Moves `t`'s mocked timers on by `ms` in steps of `stepMs`, letting pending promises run after each step; stops
+ * early once `done()` is true.
+ * @example await advanceMockedTime(t, 1000, 250);
+ */
+export async function advanceMockedTime(t: TestContext, ms: number, stepMs: number, done = () => false): Promise<void> {
+  for (let passed = 0; passed < ms && !done(); passed += stepMs) {
+    t.mock.timers.tick(stepMs);
+    await new Promise(setImmediate);
+  }
+}
 
 /**
  * Polls `check` every `intervalMs` until it returns a value other than false or undefined, and resolves to that

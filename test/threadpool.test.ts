@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { watchThreadpool } from '../src/threadpool-watch.js';
+import { advanceMockedTime } from './helpers.js';
 
 const threadpool = fileURLToPath(new URL('../src/threadpool.ts', import.meta.url));
 const watchModule = fileURLToPath(new URL('../src/threadpool-watch.ts', import.meta.url));
@@ -71,12 +72,7 @@ test('the threadpool watch tells a probe left waiting past its bound once, and n
     onStarved: (waitedMs) => starved.push(waitedMs),
   });
   t.after(() => watch.stop());
-  const advance = async (ms: number): Promise<void> => {
-    for (let passed = 0; passed < ms; passed += 100) {
-      t.mock.timers.tick(100);
-      await new Promise(setImmediate);
-    }
-  };
+  const advance = (ms: number): Promise<void> => advanceMockedTime(t, ms, 100);
   await advance(1000);
   assert.deepEqual(starved, [], 'the probe has waited 900 ms');
   await advance(100);

@@ -8,7 +8,7 @@ import { actorWatchdog } from '../../src/actors/actor-watchdog.js';
 import type { Admin } from '../../src/kafka/client.js';
 import type { GroupMember } from '../../src/kafka/group-consumer.js';
 import { renewingAdmin } from '../../src/kafka/renewing-admin.js';
-import { recordingLogger } from '../helpers.js';
+import { advanceMockedTime, recordingLogger } from '../helpers.js';
 
 test("a stall is still found after the first admin client's read of the ends never answered", async (t) => {
   t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'] });
@@ -51,10 +51,7 @@ test("a stall is still found after the first admin client's read of the ends nev
   });
   watchdog.start();
   t.after(() => watchdog.stop());
-  for (let passed = 0; passed < 60000 && replaced === 0; passed += 250) {
-    t.mock.timers.tick(250);
-    await new Promise(setImmediate);
-  }
+  await advanceMockedTime(t, 60000, 250, () => replaced > 0);
   assert.equal(replaced, 1, 'the stalled consumer was replaced');
   assert.ok(clients.length >= 2, 'a new admin client read the ends');
   assert.equal(clients[0]!.disconnected, true, 'the hung client was let go');

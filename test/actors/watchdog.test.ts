@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import { createWatchdog, furthest, hasPendingWork, type WatchdogOptions } from '../../src/actors/watchdog.js';
+import { advanceMockedTime } from '../helpers.js';
 
 const end = (partition: number, high: number, low = 0) => ({ partition, high: String(high), low: String(low) });
 const at = (partition: number, offset: number) => ({ partition, offset: String(offset) });
@@ -59,12 +60,7 @@ function watchdogOn(t: TestContext, overrides: Partial<WatchdogOptions> = {}) {
   });
   watchdog.start();
   t.after(() => watchdog.stop());
-  const advance = async (ms: number): Promise<void> => {
-    for (let passed = 0; passed < ms; passed += 250) {
-      t.mock.timers.tick(250);
-      await new Promise(setImmediate);
-    }
-  };
+  const advance = (ms: number): Promise<void> => advanceMockedTime(t, ms, 250);
   return { watchdog, stalls, state, advance };
 }
 
@@ -169,12 +165,7 @@ test('a check whose offsets call never answers ends at the bound, and a later ch
   });
   watchdog.start();
   t.after(() => watchdog.stop());
-  const advance = async (ms: number): Promise<void> => {
-    for (let passed = 0; passed < ms; passed += 50) {
-      t.mock.timers.tick(50);
-      await new Promise(setImmediate);
-    }
-  };
+  const advance = (ms: number): Promise<void> => advanceMockedTime(t, ms, 50);
   await advance(400); // the first check (at 250 ms) waits, and gives up at 350 ms
   answers = true;
   await advance(2000);
