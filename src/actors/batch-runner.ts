@@ -40,6 +40,14 @@ export interface BatchRunner {
 
 const ledgerCatchUpMs = 15000;
 
+/** What a failed commit needs of its batch: not the messages. */
+interface CommittingBatch {
+  input: string;
+  partition: number;
+  firstOffset: string | undefined;
+  pause: GroupBatchPayload['pause'];
+}
+
 /** @example const runner = batchRunner({ process: (payload) => processBatch(deps, payload), ... }); */
 export function batchRunner(options: BatchRunnerOptions): BatchRunner {
   const { log, topic, ledger, retries } = options;
@@ -59,8 +67,8 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     return next;
   };
 
-  const pauseFor = (payload: GroupBatchPayload, delayMs: number): void => {
-    const resume = payload.pause();
+  const pauseFor = (pause: GroupBatchPayload['pause'], delayMs: number): void => {
+    const resume = pause();
     const timer = setTimeout(() => {
       retryTimers.delete(timer);
       resume();
@@ -85,25 +93,44 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
 
   // A transaction that did not commit: its partitions are read again from their first message not committed,
   // once the ledger has read what a commit whose answer was lost may have written, after a back-off.
-  const notCommitted = (payload: GroupBatchPayload, error: unknown): void => {
-    const { topic: input, partition } = payload.batch;
+  const notCommitted = (batch: CommittingBatch, error: unknown): void => {
+    const { input, partition } = batch;
     if (error instanceof OutOfTurn) return seek(input, partition, error.from);
     const cause = error instanceof RolledBack ? error.cause : error;
     if (isFenced(cause)) return options.onFatal(cause);
     const from = error instanceof RolledBack ? error.from.get(`${input}/${partition}`) : undefined;
     // A partition's later batches in the failed transaction, or waiting behind it, go back with its first one.
-    if (from !== undefined && from !== payload.batch.messages[0]?.offset) return;
+    if (from !== undefined && from !== batch.firstOffset) return;
     if (from !== undefined) seek(input, partition, from);
     ledger.markStale();
     const delayMs = retries.afterBatchFailure(partition);
     log.warn('batch not committed, retrying', { topic: input, partition, delayMs, error: describeError(cause) });
     if (options.isStopping()) leave(partition, from);
-    else pauseFor(payload, delayMs);
+    else pauseFor(batch.pause, delayMs);
   };
 
   // The transaction under way of each partition's last batch: the next batch returns once it has ended, so at
   // most two batches of a partition are uncommitted at a time.
   const committing = new Map<string, Promise<void>>();
+
+  // Follows a batch's transaction to its end. A function of its own: closures of one scope share what they
+  // capture, so one made in eachBatch would hold the payload, and its messages, until the transaction ended.
+  const follow = (batch: CommittingBatch, committed: Promise<void>): void => {
+    const key = `${batch.input}/${batch.partition}`;
+    const ended: Promise<void> = committed.then(
+      () => {
+        retries.batchCommitted(batch.partition);
+        options.progressed();
+      },
+      (error: unknown) => notCommitted(batch, error),
+    );
+    const tracked = ended.finally(() => {
+      inFlight.delete(tracked);
+      if (committing.get(key) === tracked) committing.delete(key);
+    });
+    inFlight.add(tracked);
+    committing.set(key, tracked);
+  };
 
   const eachBatch = async (payload: GroupBatchPayload): Promise<void> => {
     const { topic: input, partition } = payload.batch;
@@ -116,7 +143,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     } catch (error) {
       // The ledger could not be read: nothing was resolved, so the client seeks back to the batch's first message.
       log.warn('batch not handled, retrying', { topic: input, partition, error: describeError(error) });
-      if (!options.isStopping()) pauseFor(payload, retries.afterBatchFailure(partition));
+      if (!options.isStopping()) pauseFor(payload.pause, retries.afterBatchFailure(partition));
       return;
     } finally {
       inFlight.delete(handling);
@@ -124,25 +151,14 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     const { outcome, committed } = handled;
     const previous = committing.get(key);
     if (committed !== undefined) {
-      const ended: Promise<void> = committed.then(
-        () => {
-          retries.batchCommitted(partition);
-          options.progressed();
-        },
-        (error: unknown) => notCommitted(payload, error),
-      );
-      const tracked = ended.finally(() => {
-        inFlight.delete(tracked);
-        if (committing.get(key) === tracked) committing.delete(key);
-      });
-      inFlight.add(tracked);
-      committing.set(key, tracked);
+      follow({ input, partition, firstOffset: payload.batch.messages[0]?.offset, pause: payload.pause }, committed);
     } else {
       options.progressed();
     }
-    if (outcome.kind === 'retry' && !options.isStopping()) pauseFor(payload, outcome.delayMs);
+    if (outcome.kind === 'retry' && !options.isStopping()) pauseFor(payload.pause, outcome.delayMs);
     else if (outcome.kind !== 'done') leave(partition, outcome.offset);
-    await previous;
+    // Returned, not awaited: an awaiting eachBatch would hold the payload until the previous transaction ended.
+    return previous;
   };
 
   return {

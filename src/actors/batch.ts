@@ -169,7 +169,9 @@ export function processBatch<In extends EventType>(deps: BatchDeps<In>, payload:
     }
     outgoing.push(...result.messages);
     outcomes.push(result.outcome);
-    traces.push(spans);
+    // A trace that records is ended once the transaction has; one that does not is let go now, and with it the
+    // message and its event: fewer objects outlive a young collection while the transaction commits.
+    if (spans.recording) traces.push(spans);
     last = message.offset;
   }
   if (last === undefined) return { outcome };

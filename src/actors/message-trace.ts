@@ -8,6 +8,8 @@ import { endSpan, traceCarrierOf, tracingRecords, type TraceCarrier } from '../t
 
 /** The spans of one handled message. */
 export interface MessageTrace {
+  /** False without an SDK: nothing is recorded, and `end` has nothing to do. */
+  readonly recording: boolean;
   /** Starts the process span; `event`, when the message decoded, gives its trace context and id. */
   begin(event?: ReceivedEvent): void;
   /** The trace context of an output event to `topic`: a new producer span's, child of the process span. */
@@ -24,6 +26,7 @@ function passedOnTrace(message: ConsumedMessage): MessageTrace {
   let carrier: TraceCarrier | undefined;
   let received: ReceivedEvent | undefined;
   return {
+    recording: false,
     begin(event) {
       received ??= event;
     },
@@ -49,6 +52,7 @@ export function messageTrace(message: ConsumedMessage, from: ConsumedFrom): Mess
     return processing;
   };
   return {
+    recording: true,
     begin,
     output(topic, messageId, key) {
       const span = sendSpan(trace.setSpan(ROOT_CONTEXT, begin()), topic, messageId, key);

@@ -89,7 +89,8 @@ export function partitionBatches(options: PartitionBatchesOptions): PartitionBat
   };
 
   const start = (key: string, messages: Message[]): void => {
-    const { topic, partition } = messages[0]!;
+    const { topic, partition, offset: first } = messages[0]!;
+    const last = messages.at(-1)!.offset;
     const epoch = epochs.get(key);
     let resolved = -1;
     const payload: GroupBatchPayload = {
@@ -120,8 +121,6 @@ export function partitionBatches(options: PartitionBatchesOptions): PartitionBat
         busy.delete(key);
         inFlight.delete(batch);
         // What the batch did not resolve is read again, unless its partition moved meanwhile.
-        const first = messages[0]!.offset;
-        const last = messages.at(-1)!.offset;
         if (epochs.get(key) === epoch && resolved < last)
           seek({ topic, partition, offset: Math.max(first, resolved + 1) });
         dispatch();

@@ -10,6 +10,7 @@ import { OutOfTurn, RolledBack } from '../../src/actors/group-commit.js';
 import { createRetryPolicy } from '../../src/actors/retry-policy.js';
 import type { GroupBatchPayload } from '../../src/kafka/group-consumer.js';
 import { ProducerFailed } from '../../src/kafka/producer-failure.js';
+import { letGo } from '../let-go.js';
 
 const done = (committed?: Promise<void>): HandledBatch => ({ outcome: { kind: 'done' }, committed });
 const retry = (committed?: Promise<void>): HandledBatch => ({
@@ -170,4 +171,26 @@ test('batches of one partition number of two inputs are handled one after the ot
   for (const commit of commits) commit();
   await runner.settled();
   assert.equal(runner.idle(), true);
+});
+
+test("a batch's messages are let go once it is handled, while its and the partition's previous transaction commit", async (t) => {
+  const commits: (() => void)[] = [];
+  const { runner } = runnerOn(t, () => done(new Promise<void>((resolve) => commits.push(resolve))));
+  const handle = (offset: string): { weak: WeakRef<object>; returned: Promise<void> } => {
+    const message = { offset };
+    const batch = { topic: 't.order_created', partition: 2, messages: [message] };
+    const returned = runner.eachBatch({ batch, pause: () => () => undefined } as unknown as GroupBatchPayload);
+    return { weak: new WeakRef(message), returned };
+  };
+  const first = handle('2');
+  await first.returned;
+  const second = handle('3');
+  let secondReturned = false;
+  void second.returned.then(() => (secondReturned = true));
+  assert.ok(await letGo(first.weak), 'the runner holds no message of the batch whose transaction is under way');
+  assert.ok(await letGo(second.weak), 'nor of the batch that waits for it');
+  assert.equal(secondReturned, false, 'the second batch returns only once the first transaction has ended');
+  for (const commit of commits) commit();
+  await second.returned;
+  await runner.settled();
 });

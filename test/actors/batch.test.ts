@@ -10,6 +10,7 @@ import { createEvent, encodeEvent } from '../../src/contracts/envelope.js';
 import { WebshopError } from '../../src/errors.js';
 import type { OutgoingMessage } from '../../src/contracts/message.js';
 import type { KafkaMessage } from '../../src/kafka/client.js';
+import { letGo } from '../let-go.js';
 import { handlerContext, now } from './handler-context.js';
 
 type Handle = ActorDefinition<'webshop.order.created'>['handle'];
@@ -302,4 +303,18 @@ test("an input event without ordertime (a foreign producer's) counts from its ow
   assert.deepEqual(ages, [1]);
   const output = JSON.parse(String(transactions[0]!.messages[0]!.value)) as { ordertime: string };
   assert.equal(output.ordertime, '2025-03-04T05:06:06.089Z');
+});
+
+test('without tracing, a handled message is let go while its transaction commits', async () => {
+  const { deps } = fakes(pay);
+  let commit = (): void => undefined;
+  const pending = new Promise<void>((resolve) => (commit = resolve));
+  const handled = ((): { weak: WeakRef<KafkaMessage>; committed?: Promise<void> } => {
+    const message = order('o-1', 5);
+    const { committed } = processBatch({ ...deps, transact: () => pending }, payload([message]));
+    return { weak: new WeakRef(message), committed };
+  })();
+  assert.ok(await letGo(handled.weak), 'nothing of the batch holds the message while the transaction commits');
+  commit();
+  await handled.committed;
 });
