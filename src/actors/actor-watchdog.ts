@@ -1,5 +1,6 @@
 // The stall watchdog (watchdog.ts) wired to an actor's parts: its consumer's committed offsets, the readable ends of
 // its inputs, and the runner's work in flight; a stall replaces the consumer.
+import { describeError } from '../errors.js';
 import { readableEnds } from '../kafka/offsets.js';
 import type { RenewingAdmin } from '../kafka/renewing-admin.js';
 import type { Logger } from '../logger.js';
@@ -50,6 +51,12 @@ export function actorWatchdog(parts: ActorParts): Watchdog {
       if (!lifecycle.running()) return;
       const waiting = { inFlight: runner.inFlight(), replacingConsumer: consumer.replacing() };
       log.warn('actor busy without progress', { actor, busyMs, ...waiting });
+    },
+    onUnread(error) {
+      log.warn('stall watchdog cannot read offsets', { actor, error: describeError(error) });
+    },
+    onReadAgain(unreadMs) {
+      log.info('stall watchdog reads offsets again', { actor, unreadMs });
     },
     async onStall(idleMs) {
       log.error('consumer stalled, replacing it', { actor, idleMs, groupId: parts.groupId });

@@ -46,6 +46,13 @@ export interface WatchdogOptions {
    * progress for longer than the stall timeout: what it waits on is then worth a line.
    */
   onBusy?(busyMs: number): void;
+  /**
+   * Told once when a check could not read the offsets (the broker away, a call unanswered), with why: until a check
+   * reads them again, a stall would go unseen. Not told again for each check that fails after it.
+   */
+  onUnread?(error: unknown): void;
+  /** Told when a check reads the offsets again after `onUnread`, with how long it could not. */
+  onReadAgain?(unreadMs: number): void;
   /** How long `committed` and `readableEnds` are waited for (default 10 s): a check that never ended would leave
    * the actor unwatched for good, and librdkafka does not always keep its own timeouts (see transaction.ts). */
   callTimeoutMs?: number;
@@ -111,21 +118,32 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     answeredWithin(call, callTimeoutMs, () => {
       throw new Error(`not answered in ${callTimeoutMs} ms`);
     });
+  const pendingIn = async (holding: ReadonlySet<number>): Promise<boolean> => {
+    for (const topic of options.topics) {
+      const committed = await answered(options.committed(topic, [...holding]));
+      const ends = await answered(options.readableEnds(topic));
+      const consumed = furthest(committed, options.positions?.(topic, [...holding]) ?? []);
+      if (hasPendingWork(holding, consumed, ends)) return true;
+    }
+    return false;
+  };
+  // Since when no check could read the offsets; undefined while they are read.
+  let unreadSince: number | undefined;
   // False also when it cannot tell (the broker is away, a call not answered): that is not the consumer's stall.
   const pendingWork = async (): Promise<boolean> => {
     const holding = new Set(options.holding());
     if (holding.size === 0) return false;
+    let pending: boolean;
     try {
-      for (const topic of options.topics) {
-        const committed = await answered(options.committed(topic, [...holding]));
-        const ends = await answered(options.readableEnds(topic));
-        const consumed = furthest(committed, options.positions?.(topic, [...holding]) ?? []);
-        if (hasPendingWork(holding, consumed, ends)) return true;
-      }
-      return false;
-    } catch {
+      pending = await pendingIn(holding);
+    } catch (error) {
+      if (unreadSince === undefined) options.onUnread?.(error);
+      unreadSince ??= Date.now();
       return false;
     }
+    if (unreadSince !== undefined) options.onReadAgain?.(Date.now() - unreadSince);
+    unreadSince = undefined;
+    return pending;
   };
 
   const check = async (): Promise<void> => {

@@ -1,6 +1,6 @@
 // Unit test of src/actors/actor-watchdog.ts on mocked timers, with fake parts: the readable ends go through an admin
 // client that is replaced when a read goes unanswered, so a client that hung after a broker left does not leave the
-// actor unwatched for good.
+// actor unwatched for good, and the log says when the watchdog could not read the offsets and when it could again.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ActorConsumer } from '../../src/actors/actor-consumer.js';
@@ -41,7 +41,7 @@ test("a stall is still found after the first admin client's read of the ends nev
       replaced += 1;
     },
   } as unknown as ActorConsumer;
-  const { log, entries } = recordingLogger('warn');
+  const { log, entries } = recordingLogger('info');
   const watchdog = actorWatchdog({
     ...{ actor: 'payment', groupId: 'payment', stallTimeoutMs: 20000, inputTopics: ['t.order_created'] },
     ...{ consumer, admins, log },
@@ -55,5 +55,13 @@ test("a stall is still found after the first admin client's read of the ends nev
   assert.equal(replaced, 1, 'the stalled consumer was replaced');
   assert.ok(clients.length >= 2, 'a new admin client read the ends');
   assert.equal(clients[0]!.disconnected, true, 'the hung client was let go');
-  assert.ok(entries.some((entry) => entry.message === 'consumer stalled, replacing it'));
+  const watchdogLines = entries.filter(({ message }) => /watchdog|stalled/.test(String(message)));
+  assert.deepEqual(
+    watchdogLines.map(({ message }) => message),
+    ['stall watchdog cannot read offsets', 'stall watchdog reads offsets again', 'consumer stalled, replacing it'],
+    'the operator is told the watchdog was blind, once, and when it saw again',
+  );
+  const { code, message } = watchdogLines[0]!.error as { code: string; message: string };
+  assert.equal(code, 'KAFKA_UNAVAILABLE');
+  assert.match(message, /the readable ends of t\.order_created were not read in 5000 ms/);
 });

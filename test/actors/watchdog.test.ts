@@ -127,6 +127,27 @@ test('offsets the watchdog cannot read (the broker is away) are not a stall', as
   assert.deepEqual(stalls, []);
 });
 
+test('offsets it cannot read are told once, not at every check, and so is reading them again', async (t) => {
+  let away = true;
+  const told: string[] = [];
+  const { stalls, state, advance } = watchdogOn(t, {
+    readableEnds: async () => {
+      if (away) throw new Error('broker away');
+      return [end(0, 10 + state.pending)];
+    },
+    onUnread: (error) => told.push(`unread: ${(error as Error).message}`),
+    onReadAgain: (unreadMs) => told.push(`read again after ${unreadMs} ms`),
+  });
+  await advance(1000);
+  assert.deepEqual(told, ['unread: broker away'], 'four checks failed, one line');
+  away = false;
+  await advance(250);
+  assert.deepEqual(told, ['unread: broker away', 'read again after 1000 ms']);
+  await advance(500);
+  assert.equal(told.length, 2, 'nothing more while the offsets are read');
+  assert.deepEqual(stalls, []);
+});
+
 test('an actor busy without progress for longer than the stall timeout is told so once per stall timeout, never replaced', async (t) => {
   const busy: number[] = [];
   const { watchdog, stalls, state, advance } = watchdogOn(t, { onBusy: (busyMs) => busy.push(busyMs) });
