@@ -42,6 +42,8 @@ const ledgerCatchUpMs = 15000;
 
 /** What a failed commit needs of its batch: not the messages. */
 interface CommittingBatch {
+  /** `topic/partition`, as the group commit names the partitions it rolled back. */
+  key: string;
   input: string;
   partition: number;
   firstOffset: string | undefined;
@@ -98,7 +100,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     if (error instanceof OutOfTurn) return seek(input, partition, error.from);
     const cause = error instanceof RolledBack ? error.cause : error;
     if (isFenced(cause)) return options.onFatal(cause);
-    const from = error instanceof RolledBack ? error.from.get(`${input}/${partition}`) : undefined;
+    const from = error instanceof RolledBack ? error.from.get(batch.key) : undefined;
     // A partition's later batches in the failed transaction, or waiting behind it, go back with its first one.
     if (from !== undefined && from !== batch.firstOffset) return;
     if (from !== undefined) seek(input, partition, from);
@@ -116,7 +118,7 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
   // Follows a batch's transaction to its end. A function of its own: closures of one scope share what they
   // capture, so one made in eachBatch would hold the payload, and its messages, until the transaction ended.
   const follow = (batch: CommittingBatch, committed: Promise<void>): void => {
-    const key = `${batch.input}/${batch.partition}`;
+    const { key } = batch;
     const ended: Promise<void> = committed.then(
       () => {
         retries.batchCommitted(batch.partition);
@@ -151,7 +153,8 @@ export function batchRunner(options: BatchRunnerOptions): BatchRunner {
     const { outcome, committed } = handled;
     const previous = committing.get(key);
     if (committed !== undefined) {
-      follow({ input, partition, firstOffset: payload.batch.messages[0]?.offset, pause: payload.pause }, committed);
+      const firstOffset = payload.batch.messages[0]?.offset;
+      follow({ key, input, partition, firstOffset, pause: payload.pause }, committed);
     } else {
       options.progressed();
     }

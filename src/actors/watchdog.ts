@@ -137,8 +137,10 @@ export function createWatchdog(options: WatchdogOptions): Watchdog {
     try {
       pending = await pendingIn(holding);
     } catch (error) {
-      if (unreadSince === undefined) options.onUnread?.(error);
-      unreadSince ??= Date.now();
+      if (unreadSince === undefined) {
+        unreadSince = Date.now();
+        options.onUnread?.(error);
+      }
       return false;
     }
     if (unreadSince !== undefined) options.onReadAgain?.(Date.now() - unreadSince);
