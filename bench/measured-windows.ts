@@ -24,7 +24,7 @@ const clockTicks = 100; // USER_HZ: the unit of /proc times on every Linux build
 const nowUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 /** CPU seconds used so far by `pid` (0 where /proc is not there or the process is gone). */
-function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / clockTicks;

@@ -6,11 +6,10 @@ import type { Logger } from '../src/logger.js';
 import { warmBrokerForActor } from './actor-rate.js';
 import type { BenchProcess } from './bench-process.js';
 import { requestsBetween, type BrokerRequests, type RequestCounts } from './broker-requests.js';
-import { startPeer } from './peer.js';
-import { preloadEvents } from './preload.js';
+import { startWarmPeer } from './peer.js';
 import { say } from './progress.js';
 import { startShopService, type ServiceSettings } from './shop-services.js';
-import { measureSingleHop, type SingleHopResult } from './single-hop.js';
+import { measureSingleHop, type SingleHopResult } from './single-hop-probe.js';
 
 export interface SingleHops {
   actor: SingleHopResult;
@@ -83,23 +82,11 @@ export async function measureSingleHops(
   say(`single hop at ${plan.hopRate} events/s: the Kafka Streams peer`);
   const peerShop = await freshShop('hop-peer');
   const warmShop = await freshShop('hop-peer-warm');
-  const warmInput = topic(warmShop.topicPrefix, 'order_created');
-  await preloadEvents(warmShop, log, warmInput, 'webshop.order.created', plan.peerWarmupEvents);
   const peer = await hopThrough(
     peerShop,
     log,
     plan,
-    () =>
-      startPeer(
-        peerShop.kafkaBrokers,
-        peerShop.topicPrefix,
-        settings,
-        {
-          prefix: warmShop.topicPrefix,
-          events: plan.peerWarmupEvents,
-        },
-        'hop-peer',
-      ),
+    () => startWarmPeer(peerShop, warmShop, log, settings, { events: plan.peerWarmupEvents, label: 'hop-peer' }),
     requests,
   );
   return { actor, peer };

@@ -77,6 +77,29 @@ export async function startPeer(
   });
 }
 
+/**
+ * Starts the peer on `config`'s topics once its JVM is warm: `events` are preloaded on `warmConfig`'s order_created
+ * and worked through first, in the same JVM.
+ */
+export async function startWarmPeer(
+  config: Config,
+  warmConfig: Config,
+  log: Logger,
+  settings: ServiceSettings,
+  { events, label }: { events: number; label: string },
+): Promise<BenchProcess> {
+  await buildPeer();
+  const warmInput = topic(warmConfig.topicPrefix, 'order_created');
+  await preloadEvents(warmConfig, log, warmInput, 'webshop.order.created', events);
+  return startPeer(
+    config.kafkaBrokers,
+    config.topicPrefix,
+    settings,
+    { prefix: warmConfig.topicPrefix, events },
+    label,
+  );
+}
+
 /** The settings line the peer prints before it starts its timed instance. */
 function printedSettings(logDir: string, label: string): Record<string, unknown> {
   const line = readFileSync(join(logDir, `${label}.log`), 'utf8')

@@ -11,7 +11,7 @@ import { ensureTopics } from '../src/kafka/topics.js';
 import { watchInEveryWindow, writeProfileWindows } from './measured-windows.js';
 import { startPipeline, type RunningPipeline, type WindowOptions, type WindowResult } from './pipeline.js';
 import { buildDist } from './shop-services.js';
-import { startStepCli, stepCliOptions } from './step-cli.js';
+import { startStepCli, stepCliOptions, wholeAbove0 } from './step-cli.js';
 import { teardown } from './teardown.js';
 
 const usage = `Usage: node --import tsx bench/pipeline-window.ts --rate N [options]
@@ -28,11 +28,6 @@ count given, in turns, each on a new pipeline. Prints one JSON line per window o
                         (read them with bench/profile-summary.ts: it keeps the load window's samples)
   --help                this text
 Any other shop setting reaches the services through the environment, e.g. ACTOR_COMMIT_INTERVAL_MS=20.`;
-
-const wholeAbove0 = (text: string | undefined): number | undefined => {
-  const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? value : undefined;
-};
 
 /** The shop's topics, each with `partitions` partitions (dead_letter_replays keeps its own). */
 const withPartitions = (partitions: number): TopicDefinition[] =>

@@ -1,151 +1,20 @@
-// Single-hop latency probe: valid order_created events written at a steady rate to one input topic, the outputs of
-// whatever processes it (the payment actor, a Kafka Streams app) read read_committed and matched by orderId.
+// Single-hop latency at a low steady rate, from the command line: the payment actor, another shop actor or the Kafka
+// Streams peer started on new topics (or whatever already processes the topics given), timed by single-hop-probe.ts,
+// with the broker's CPU and requests over the run when its process is given.
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Config } from '../src/config.js';
-import { createProducer, type KafkaMessage } from '../src/kafka/client.js';
-import { eventMessage } from '../src/kafka/event-message.js';
-import { readTopics } from '../src/kafka/reader.js';
+import { parseOptions } from '../src/cli/options.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { topic } from '../src/contracts/topics.js';
+import { ensureTopics } from '../src/kafka/topics.js';
 import type { Logger } from '../src/logger.js';
-import { inputEvent } from './order-events.js';
-import { Samples, type Percentiles } from './samples.js';
-
-export interface SingleHopOptions {
-  /** Full name of the topic the events are written to. */
-  inputTopic: string;
-  /** Full names of the topics where one output per input event is expected. */
-  outputTopics: string[];
-  /** Events per second, evenly spaced (default 200). */
-  ratePerS?: number;
-  /** How long events are written (default 30 s). */
-  seconds?: number;
-  /** Events of the first seconds that are written and matched but not counted (default 3 s). */
-  warmupS?: number;
-  /** How long after the last write the missing outputs are waited for (default 10 s). */
-  drainMs?: number;
-}
-
-export interface SingleHopResult {
-  ratePerS: number;
-  /** Events written, the warm-up's included. */
-  written?: number;
-  /** Requests the broker answered while they were, by type (bench/broker-requests.ts), when they were counted. */
-  brokerRequests?: Record<string, number>;
-  /** Events written after the warm-up (the counted ones). */
-  sent: number;
-  /** Counted events whose output was read. */
-  matched: number;
-  /** Counted events with no output by the end of the drain. */
-  missing: number;
-  /** Outputs read a second time for the same orderId (must stay 0 under exactly-once). */
-  doubled: number;
-  /** Input send to output read by the read_committed reader: the single hop. */
-  hop: Percentiles;
-  /** Input send to the broker's acknowledgement of it. */
-  produce: Percentiles;
-  /** Input send to the output event's `time` (stamped by the processor when it handles the event). */
-  toHandled: Percentiles;
-  /** Output event's `time` to its read: the processor's commit and the visibility to read_committed readers. */
-  handledToRead: Percentiles;
-}
-
-const keyOf = (message: KafkaMessage): string => message.key?.toString() ?? '';
-
-const timeOf = (message: KafkaMessage): number =>
-  Date.parse((JSON.parse(message.value?.toString() ?? '{}') as { time?: string }).time ?? '');
-
-/**
- * Writes order_created events to `inputTopic` at a steady rate for `seconds` and times each one until its output
- * is read on `outputTopics` (read_committed), matched by orderId (the message key).
- * @example const result = await measureSingleHop(config, log, { inputTopic: 'x.order_created',
- *   outputTopics: ['x.payment_completed', 'x.payment_failed'] });
- */
-export async function measureSingleHop(
-  config: Config,
-  log: Logger,
-  options: SingleHopOptions,
-): Promise<SingleHopResult> {
-  const ratePerS = options.ratePerS ?? 200;
-  const seconds = options.seconds ?? 30;
-  const warmupEvents = Math.round((options.warmupS ?? 3) * ratePerS);
-  const total = Math.round(seconds * ratePerS) + warmupEvents;
-  const tag = `hop-${randomUUID().slice(0, 6)}`;
-  const sentAt = new Map<string, number>();
-  const counted = new Set<string>();
-  const seen = new Set<string>();
-  const hop = new Samples();
-  const produceSamples = new Samples();
-  const toHandled = new Samples();
-  const handledToRead = new Samples();
-  let doubled = 0;
-
-  const reader = await readTopics(config, log, {
-    topics: options.outputTopics,
-    from: 'end',
-    onMessage: (_topic, _partition, message) => {
-      const readAt = performance.now();
-      const wallAt = Date.now();
-      const orderId = keyOf(message);
-      const sent = sentAt.get(orderId);
-      if (sent === undefined) return;
-      if (seen.has(orderId)) {
-        doubled += 1;
-        return;
-      }
-      seen.add(orderId);
-      if (!counted.has(orderId)) return;
-      hop.add(readAt - sent);
-      const handled = timeOf(message);
-      if (Number.isFinite(handled)) {
-        // Event times are wall-clock milliseconds: both halves are measured against the same wall clock.
-        const sentWall = wallAt - (readAt - sent);
-        toHandled.add(handled - sentWall);
-        handledToRead.add(wallAt - handled);
-      }
-    },
-  });
-  const producer = createProducer(config, log, 'bench-single-hop');
-  await producer.connect();
-  try {
-    const started = performance.now();
-    const sends: Promise<void>[] = [];
-    for (let sequence = 0; sequence < total; sequence += 1) {
-      const due = started + (sequence * 1000) / ratePerS;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const event = inputEvent('webshop.order.created', tag, sequence);
-      const orderId = event.subject;
-      const message = eventMessage(options.inputTopic, event);
-      const at = performance.now();
-      sentAt.set(orderId, at);
-      if (sequence >= warmupEvents) counted.add(orderId);
-      const send = producer.send({ topic: message.topic, messages: [{ ...message }] }).then(() => {
-        if (counted.has(orderId)) produceSamples.add(performance.now() - at);
-      });
-      sends.push(send);
-    }
-    await Promise.all(sends);
-    const deadline = performance.now() + (options.drainMs ?? 10000);
-    while (hop.count < counted.size && performance.now() < deadline) await sleep(20);
-    // Outputs read twice arrive after their first copy: give them a moment beyond the last match.
-    await sleep(500);
-  } finally {
-    await producer.disconnect();
-    await reader.stop();
-  }
-  return {
-    ratePerS,
-    written: total,
-    sent: counted.size,
-    matched: hop.count,
-    missing: counted.size - hop.count,
-    doubled,
-    hop: hop.percentiles(),
-    produce: produceSamples.percentiles(),
-    toHandled: toHandled.percentiles(),
-    handledToRead: handledToRead.percentiles(),
-  };
-}
+import { actorInputs } from './actor-rate.js';
+import { watchBroker } from './broker-work.js';
+import { startWarmPeer } from './peer.js';
+import { plans } from './plans.js';
+import { buildDist, startShopService, type ShopService } from './shop-services.js';
+import { measureSingleHop } from './single-hop-probe.js';
+import { startStepCli, stepCliOptions, wholeAbove0 } from './step-cli.js';
+import { teardown } from './teardown.js';
 
 const usage = `Usage: node --import tsx bench/single-hop.ts [options]
 Writes order_created events at a steady rate and prints the single-hop latency (input written -> output read by a
@@ -155,15 +24,41 @@ read_committed reader), matched by orderId, as JSON on stdout.
   --prefix PREFIX       topic prefix (default: TOPIC_PREFIX; with --actor, a new one)
   --input NAME          input topic, without prefix (default order_created)
   --outputs A,B         output topics, without prefix (default payment_completed,payment_failed)
-  --actor NAME          build dist/ and start this shop actor (e.g. payment) on new topics for the run
+  --actor NAME          build dist/ and start this shop actor (payment, shipping or notification) on new topics for
+                        the run; peer: the Kafka Streams peer of payment (bench/peer/), its JVM warmed up first
+  --broker-pid N        the broker's process (known with --broker): also print its CPU seconds, the requests it
+                        answered, and its CPU ms per transaction ended, over the run
   --rate N              events per second (default 200)
   --seconds N           counted seconds (default 30), after --warmup N seconds (default 3)
   --help                this text
-Any other shop setting reaches a started actor through the environment, e.g. ACTOR_BATCH_SIZE=100.`;
+Any other shop setting reaches a started actor through the environment, e.g. ACTOR_BATCH_SIZE=100; the peer's
+Streams settings through PEER_CONFIG, e.g. PEER_CONFIG=commit.interval.ms=10.`;
+
+const processors = [...Object.keys(actorInputs), 'peer'];
+
+/** Starts `processor` on `config`'s topics (created here), the peer after its JVM's warm-up on topics of its own. */
+async function startProcessor(
+  processor: string,
+  config: Config,
+  log: Logger,
+  settings: { env: Record<string, string>; logDir: string },
+  shopConfig: (topicPrefix: string) => Config,
+): Promise<void> {
+  await ensureTopics(config, log);
+  if (processor === 'peer') {
+    const warmConfig = shopConfig(`${config.topicPrefix}warm.`);
+    await ensureTopics(warmConfig, log);
+    const events = plans.full.peerWarmupEvents;
+    process.stderr.write(`single-hop: the Kafka Streams peer, warmed up on ${events} events first\n`);
+    await startWarmPeer(config, warmConfig, log, settings, { events, label: 'hop-peer' });
+    return;
+  }
+  process.stderr.write('single-hop: building dist/ (npm run build)\n');
+  await buildDist();
+  await startShopService(processor as ShopService, config.topicPrefix, `hop-${processor}`, settings);
+}
 
 async function cli(): Promise<void> {
-  const { parseOptions } = await import('../src/cli/options.js');
-  const { startStepCli, stepCliOptions } = await import('./step-cli.js');
   const { values } = parseOptions(
     'single-hop',
     {
@@ -173,6 +68,7 @@ async function cli(): Promise<void> {
         input: { type: 'string', default: 'order_created' },
         outputs: { type: 'string', default: 'payment_completed,payment_failed' },
         actor: { type: 'string' },
+        'broker-pid': { type: 'string' },
         rate: { type: 'string', default: '200' },
         seconds: { type: 'string', default: '30' },
         warmup: { type: 'string', default: '3' },
@@ -180,47 +76,58 @@ async function cli(): Promise<void> {
     },
     usage,
   );
-  if (values.help) {
+  const [ratePerS, seconds] = [wholeAbove0(values.rate), wholeAbove0(values.seconds)];
+  const warmupS = values.warmup === '0' ? 0 : wholeAbove0(values.warmup);
+  const givenPid = values['broker-pid'] === undefined ? null : wholeAbove0(values['broker-pid']);
+  const problem =
+    values.actor !== undefined && !processors.includes(values.actor)
+      ? `--actor must be ${processors.join(', ')}, not ${values.actor}`
+      : ratePerS === undefined
+        ? '--rate must be a whole number above 0'
+        : seconds === undefined
+          ? '--seconds must be a whole number above 0'
+          : warmupS === undefined
+            ? '--warmup must be a whole number of seconds'
+            : givenPid === undefined
+              ? '--broker-pid must be a process id'
+              : undefined;
+  if (values.help || problem !== undefined) {
     process.stdout.write(`${usage}\n`);
+    if (!values.help) process.stderr.write(`single-hop: ${problem}\n`);
+    process.exitCode = values.help ? 0 : 2;
     return;
   }
-  const { loadConfig } = await import('../src/config.js');
-  const { topic } = await import('../src/contracts/topics.js');
-  const { ensureTopics } = await import('../src/kafka/topics.js');
-  const { buildDist, startShopService } = await import('./shop-services.js');
-  const { teardown } = await import('./teardown.js');
   try {
-    const { log, workDir, env } = await startStepCli('single-hop', {
+    const { log, workDir, env, brokerPid } = await startStepCli('single-hop', {
       brokers: values.brokers,
       throwaway: values.broker,
     });
-    const prefix = values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix;
-    const config = loadConfig({ ...process.env, ...env, ...(prefix === undefined ? {} : { TOPIC_PREFIX: prefix }) });
+    const shopConfig = (topicPrefix?: string): Config =>
+      loadConfig({ ...process.env, ...env, ...(topicPrefix === undefined ? {} : { TOPIC_PREFIX: topicPrefix }) });
+    const config = shopConfig(values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix);
     if (values.actor) {
-      await ensureTopics(config, log);
-      process.stderr.write('single-hop: building dist/ (npm run build)\n');
-      await buildDist();
       const settings = { env: { ...env, KAFKA_BROKERS: config.kafkaBrokers }, logDir: workDir };
-      await startShopService(values.actor as 'payment', config.topicPrefix, `hop-${values.actor}`, settings);
+      await startProcessor(values.actor, config, log, settings, shopConfig);
     }
+    const pid = brokerPid ?? givenPid ?? undefined;
+    const broker = pid === undefined ? undefined : await watchBroker(pid);
     const names = (list: string): string[] => list.split(',').map((name) => topic(config.topicPrefix, name as never));
-    process.stderr.write(`single-hop: ${values.rate} events/s for ${values.seconds} s; logs in ${workDir}\n`);
+    process.stderr.write(`single-hop: ${ratePerS} events/s for ${seconds} s; logs in ${workDir}\n`);
     const result = await measureSingleHop(config, log, {
       inputTopic: names(values.input)[0]!,
       outputTopics: names(values.outputs),
-      ratePerS: Number(values.rate),
-      seconds: Number(values.seconds),
-      warmupS: Number(values.warmup),
+      ratePerS: ratePerS!,
+      seconds: seconds!,
+      warmupS: warmupS!,
     });
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    const brokerWork = await broker?.();
+    process.stdout.write(`${JSON.stringify(brokerWork ? { ...result, broker: brokerWork } : result, null, 2)}\n`);
   } finally {
     await teardown();
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  cli().catch((error: unknown) => {
-    process.stderr.write(`single-hop: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-  });
-}
+cli().catch((error: unknown) => {
+  process.stderr.write(`single-hop: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -24,6 +24,12 @@ export interface StepCli {
   brokerPid?: number;
 }
 
+/** A whole number above 0 from an option's text, or undefined. */
+export const wholeAbove0 = (text: string | undefined): number | undefined => {
+  const value = Number(text);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+};
+
 /**
  * Sets up the command line `name`: `brokers` given, or a throwaway broker on BENCH_KAFKA_PORT when `throwaway`
  * (stopped by the teardown, as on Ctrl-C).
