@@ -8,7 +8,9 @@ import { topic } from '../src/contracts/topics.js';
 import { ensureTopics } from '../src/kafka/topics.js';
 import type { Logger } from '../src/logger.js';
 import { actorInputs } from './actor-rate.js';
+import type { BenchProcess } from './bench-process.js';
 import { watchBroker } from './broker-work.js';
+import { cpuSeconds } from './measured-windows.js';
 import { startWarmPeer } from './peer.js';
 import { plans } from './plans.js';
 import { buildDist, startShopService, type ShopService } from './shop-services.js';
@@ -25,7 +27,8 @@ read_committed reader), matched by orderId, as JSON on stdout.
   --input NAME          input topic, without prefix (default order_created)
   --outputs A,B         output topics, without prefix (default payment_completed,payment_failed)
   --actor NAME          build dist/ and start this shop actor (payment, shipping or notification) on new topics for
-                        the run; peer: the Kafka Streams peer of payment (bench/peer/), its JVM warmed up first
+                        the run; peer: the Kafka Streams peer of payment (bench/peer/), its JVM warmed up first;
+                        its CPU seconds over the run are printed too (processorCpuS)
   --broker-pid N        the broker's process (known with --broker): also print its CPU seconds, the requests it
                         answered, and its CPU ms per transaction ended, over the run
   --rate N              events per second (default 200)
@@ -43,19 +46,18 @@ async function startProcessor(
   log: Logger,
   settings: { env: Record<string, string>; logDir: string },
   shopConfig: (topicPrefix: string) => Config,
-): Promise<void> {
+): Promise<BenchProcess> {
   await ensureTopics(config, log);
   if (processor === 'peer') {
     const warmConfig = shopConfig(`${config.topicPrefix}warm.`);
     await ensureTopics(warmConfig, log);
     const events = plans.full.peerWarmupEvents;
     process.stderr.write(`single-hop: the Kafka Streams peer, warmed up on ${events} events first\n`);
-    await startWarmPeer(config, warmConfig, log, settings, { events, label: 'hop-peer' });
-    return;
+    return startWarmPeer(config, warmConfig, log, settings, { events, label: 'hop-peer' });
   }
   process.stderr.write('single-hop: building dist/ (npm run build)\n');
   await buildDist();
-  await startShopService(processor as ShopService, config.topicPrefix, `hop-${processor}`, settings);
+  return startShopService(processor as ShopService, config.topicPrefix, `hop-${processor}`, settings);
 }
 
 async function cli(): Promise<void> {
@@ -105,12 +107,11 @@ async function cli(): Promise<void> {
     const shopConfig = (topicPrefix?: string): Config =>
       loadConfig({ ...process.env, ...env, ...(topicPrefix === undefined ? {} : { TOPIC_PREFIX: topicPrefix }) });
     const config = shopConfig(values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix);
-    if (values.actor) {
-      const settings = { env: { ...env, KAFKA_BROKERS: config.kafkaBrokers }, logDir: workDir };
-      await startProcessor(values.actor, config, log, settings, shopConfig);
-    }
+    const settings = { env: { ...env, KAFKA_BROKERS: config.kafkaBrokers }, logDir: workDir };
+    const started = values.actor ? await startProcessor(values.actor, config, log, settings, shopConfig) : undefined;
     const pid = brokerPid ?? givenPid ?? undefined;
     const broker = pid === undefined ? undefined : await watchBroker(pid);
+    const processorCpuBefore = started ? cpuSeconds(started.pid) : 0;
     const names = (list: string): string[] => list.split(',').map((name) => topic(config.topicPrefix, name as never));
     process.stderr.write(`single-hop: ${ratePerS} events/s for ${seconds} s; logs in ${workDir}\n`);
     const result = await measureSingleHop(config, log, {
@@ -120,8 +121,10 @@ async function cli(): Promise<void> {
       seconds: seconds!,
       warmupS: warmupS!,
     });
+    const processorCpuS = started ? Math.round((cpuSeconds(started.pid) - processorCpuBefore) * 100) / 100 : undefined;
     const brokerWork = await broker?.();
-    process.stdout.write(`${JSON.stringify(brokerWork ? { ...result, broker: brokerWork } : result, null, 2)}\n`);
+    const printed = { ...result, ...(started && { processorCpuS }), ...(brokerWork && { broker: brokerWork }) };
+    process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
   } finally {
     await teardown();
   }
