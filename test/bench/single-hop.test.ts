@@ -1,21 +1,10 @@
 // Unit tests of the bench/single-hop.ts command line: a bad option is refused with the usage and exit code 2,
 // naming the option, before any broker is contacted, any topic created or anything built.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
+import { runBenchCli } from './bench-cli.js';
 
-const root = new URL('../../', import.meta.url);
-
-function singleHop(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  // No broker there: a tool that tried to reach one would fail with exit 1, not 2.
-  const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:9' };
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/single-hop.ts', ...args], {
-    cwd: root,
-    env,
-    timeout: 30000,
-  });
-  return { status: run.status, stdout: run.stdout.toString(), stderr: run.stderr.toString() };
-}
+const singleHop = (...args: string[]) => runBenchCli('single-hop.ts', ...args);
 
 test('single-hop.ts refuses an unknown processor, a bad rate, length, warm-up or broker pid with exit 2, naming it', () => {
   const cases: [string[], RegExp][] = [
