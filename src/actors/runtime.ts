@@ -39,28 +39,26 @@ export async function startActor<In extends EventType>(
   const coPartitioned = inputTopics.length > 1;
   // The prefix scopes groups like topics, so environments sharing a broker do not share offsets.
   const groupId = `${config.topicPrefix}${definition.groupId}`;
+  const reading = { groupId, coPartitioned, statistics: true, fetchWaitMs: definition.fetchWaitMs?.(config) };
   const lifecycle = createLifecycle();
   const { registry, actor: metricsOf } = options.metrics ?? sharedMetrics();
   const metrics = metricsOf(definition.name);
   // The parts call each other through closures, and each such call comes once all of them are built.
   const consumer = actorConsumer({
     join: (changes) =>
-      joinGroup(
-        memberSettings(config, `${definition.name}-${instanceId}`, { groupId, coPartitioned, statistics: true }),
-        {
-          ...changes,
-          topics: inputTopics,
-          batchSize: config.actorBatchSize,
-          concurrency: config.actorConcurrency,
-          eachBatch: (payload) => {
-            metrics.batch(payload.batch.messages.length);
-            return runner.eachBatch(payload);
-          },
-          onLag: metrics.lag,
-          newConsumer: options.newConsumer,
-          log,
+      joinGroup(memberSettings(config, `${definition.name}-${instanceId}`, reading), {
+        ...changes,
+        topics: inputTopics,
+        batchSize: config.actorBatchSize,
+        concurrency: config.actorConcurrency,
+        eachBatch: (payload) => {
+          metrics.batch(payload.batch.messages.length);
+          return runner.eachBatch(payload);
         },
-      ),
+        onLag: metrics.lag,
+        newConsumer: options.newConsumer,
+        log,
+      }),
     topics: inputTopics,
     onAssign: (partitions) => {
       metrics.rebalanced('assigned');

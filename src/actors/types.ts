@@ -62,6 +62,11 @@ export interface ActorDefinition<In extends EventType> {
   supersedes?(next: Outgoing['data'], current: Outgoing['data']): boolean;
   /** Least time between the starts of two of an instance's transactions: ACTOR_COMMIT_INTERVAL_MS unless given. */
   commitIntervalMs?(config: Config): number;
+  /**
+   * How long the broker may hold a fetch of the inputs for more (`fetch.wait.max.ms`, with a `fetch.min.bytes` it
+   * seldom reaches). Absent or 0: a fetch is answered as soon as anything is there.
+   */
+  fetchWaitMs?(config: Config): number;
   /** Pure: the events to publish for one input event. Throw a retriable WebshopError to be retried. */
   handle(event: ReceivedEvent<In>, context: ActorContext): Outgoing[];
 }

@@ -140,18 +140,23 @@ export function lowLevelClient(config: Config, clientId: string) {
 /** The settings of a group member on the client's low-level API (group-consumer.ts): as createConsumer's. */
 export type MemberSettings = ConsumerGlobalConfig & ConsumerTopicConfig;
 
-/** A member of `groupId` on the client's low-level API (groupReading), with librdkafka's statistics if asked. */
+/**
+ * A member of `groupId` on the client's low-level API (groupReading), with librdkafka's statistics if asked. With
+ * `fetchWaitMs` above 0 the broker holds each fetch that long or until 1 MiB is there (seldom), not until anything is.
+ */
 export function memberSettings(
   config: Config,
   clientId: string,
-  options: ConsumerOptions & { statistics?: boolean },
+  options: ConsumerOptions & { statistics?: boolean; fetchWaitMs?: number },
 ): MemberSettings {
+  const { fetchWaitMs = 0 } = options;
   return {
     ...groupReading(config, options),
     ...lowLevelClient(config, clientId),
     ...(options.statistics === true && config.statisticsIntervalMs > 0
       ? { 'statistics.interval.ms': config.statisticsIntervalMs }
       : {}),
+    ...(fetchWaitMs > 0 ? { 'fetch.wait.max.ms': fetchWaitMs, 'fetch.min.bytes': 1 << 20 } : {}),
   };
 }
 

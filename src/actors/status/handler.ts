@@ -78,6 +78,9 @@ export function foldStatus(
 
 const isStatus = (data: object): data is OrderStatus => 'history' in data;
 
+/** The longest the broker holds the status actor's fetch: a member that leaves waits for its fetch in flight. */
+const maxFetchWaitMs = 500;
+
 /** The order-status projection, on the shared runtime with its idempotency inside the fold. */
 export const statusActor: ActorDefinition<StatusInput> = {
   name: 'status',
@@ -90,6 +93,9 @@ export const statusActor: ActorDefinition<StatusInput> = {
   supersedes: (next, current) => isStatus(next) && isStatus(current) && next.history.length >= current.history.length,
   // A read model: it commits at most every STATUS_COMMIT_INTERVAL_MS, as Kafka Streams commits every 100 ms.
   commitIntervalMs: (config) => config.statusCommitIntervalMs,
+  // And reads about as often (half a second at most): else the broker answers its fetch at every append to any of
+  // its 30 input partitions, about two fetches per order, which the other actors' requests queue behind.
+  fetchWaitMs: (config) => Math.min(config.statusCommitIntervalMs, maxFetchWaitMs),
   handle(event, { previous, source, now, log }) {
     const record = foldStatus(previous && isStatus(previous) ? previous : undefined, event, source, now());
     if (record === undefined) {

@@ -133,3 +133,10 @@ test("the status actor's commit interval is STATUS_COMMIT_INTERVAL_MS (100 ms un
   );
   assert.throws(() => loadConfig({ STATUS_COMMIT_INTERVAL_MS: '-1' }), /STATUS_COMMIT_INTERVAL_MS/);
 });
+
+test("the status actor's fetches are held as long as its commit interval, half a second at most, and not at all at 0", () => {
+  assert.equal(statusActor.fetchWaitMs?.(loadConfig({})), 100);
+  assert.equal(statusActor.fetchWaitMs?.(loadConfig({ STATUS_COMMIT_INTERVAL_MS: '40' })), 40);
+  assert.equal(statusActor.fetchWaitMs?.(loadConfig({ STATUS_COMMIT_INTERVAL_MS: '5000' })), 500);
+  assert.equal(statusActor.fetchWaitMs?.(loadConfig({ STATUS_COMMIT_INTERVAL_MS: '0' })), 0);
+});
