@@ -142,21 +142,20 @@ export type MemberSettings = ConsumerGlobalConfig & ConsumerTopicConfig;
 
 /**
  * A member of `groupId` on the client's low-level API (groupReading), with librdkafka's statistics if asked. With
- * `fetchWaitMs` above 0 the broker holds each fetch that long or until 1 MiB is there (seldom), not until anything is.
+ * `fetchWaitMs` the broker holds each fetch that long, or until 1 MiB (seldom), not just until anything is there.
  */
 export function memberSettings(
   config: Config,
   clientId: string,
   options: ConsumerOptions & { statistics?: boolean; fetchWaitMs?: number },
 ): MemberSettings {
-  const { fetchWaitMs = 0 } = options;
   return {
     ...groupReading(config, options),
     ...lowLevelClient(config, clientId),
     ...(options.statistics === true && config.statisticsIntervalMs > 0
       ? { 'statistics.interval.ms': config.statisticsIntervalMs }
       : {}),
-    ...(fetchWaitMs > 0 ? { 'fetch.wait.max.ms': fetchWaitMs, 'fetch.min.bytes': 1 << 20 } : {}),
+    ...(options.fetchWaitMs ? { 'fetch.wait.max.ms': options.fetchWaitMs, 'fetch.min.bytes': 1 << 20 } : {}),
   };
 }
 

@@ -94,7 +94,7 @@ export const statusActor: ActorDefinition<StatusInput> = {
   // A read model: it commits at most every STATUS_COMMIT_INTERVAL_MS, as Kafka Streams commits every 100 ms.
   commitIntervalMs: (config) => config.statusCommitIntervalMs,
   // And reads about as often (half a second at most): else the broker answers its fetch at every append to any of
-  // its 30 input partitions, about two fetches per order, which the other actors' requests queue behind.
+  // its 30 input partitions, about two fetches per order, and every order's tail is longer (bench/README.md).
   fetchWaitMs: (config) => Math.min(config.statusCommitIntervalMs, maxFetchWaitMs),
   handle(event, { previous, source, now, log }) {
     const record = foldStatus(previous && isStatus(previous) ? previous : undefined, event, source, now());
