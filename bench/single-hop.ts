@@ -45,11 +45,10 @@ async function startProcessor(
   config: Config,
   log: Logger,
   settings: { env: Record<string, string>; logDir: string },
-  shopConfig: (topicPrefix: string) => Config,
 ): Promise<BenchProcess> {
   await ensureTopics(config, log);
   if (processor === 'peer') {
-    const warmConfig = shopConfig(`${config.topicPrefix}warm.`);
+    const warmConfig = { ...config, topicPrefix: `${config.topicPrefix}warm.` };
     await ensureTopics(warmConfig, log);
     const events = plans.full.peerWarmupEvents;
     process.stderr.write(`single-hop: the Kafka Streams peer, warmed up on ${events} events first\n`);
@@ -80,7 +79,7 @@ async function cli(): Promise<void> {
   );
   const [ratePerS, seconds] = [wholeAbove0(values.rate), wholeAbove0(values.seconds)];
   const warmupS = values.warmup === '0' ? 0 : wholeAbove0(values.warmup);
-  const givenPid = values['broker-pid'] === undefined ? null : wholeAbove0(values['broker-pid']);
+  const givenPid = wholeAbove0(values['broker-pid']);
   const problem =
     values.actor !== undefined && !processors.includes(values.actor)
       ? `--actor must be ${processors.join(', ')}, not ${values.actor}`
@@ -90,7 +89,7 @@ async function cli(): Promise<void> {
           ? '--seconds must be a whole number above 0'
           : warmupS === undefined
             ? '--warmup must be a whole number of seconds'
-            : givenPid === undefined
+            : values['broker-pid'] !== undefined && givenPid === undefined
               ? '--broker-pid must be a process id'
               : undefined;
   if (values.help || problem !== undefined) {
@@ -104,12 +103,11 @@ async function cli(): Promise<void> {
       brokers: values.brokers,
       throwaway: values.broker,
     });
-    const shopConfig = (topicPrefix?: string): Config =>
-      loadConfig({ ...process.env, ...env, ...(topicPrefix === undefined ? {} : { TOPIC_PREFIX: topicPrefix }) });
-    const config = shopConfig(values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix);
+    const prefix = values.actor ? `hop-${randomUUID().slice(0, 6)}.` : values.prefix;
+    const config = loadConfig({ ...process.env, ...env, ...(prefix === undefined ? {} : { TOPIC_PREFIX: prefix }) });
     const settings = { env: { ...env, KAFKA_BROKERS: config.kafkaBrokers }, logDir: workDir };
-    const started = values.actor ? await startProcessor(values.actor, config, log, settings, shopConfig) : undefined;
-    const pid = brokerPid ?? givenPid ?? undefined;
+    const started = values.actor ? await startProcessor(values.actor, config, log, settings) : undefined;
+    const pid = brokerPid ?? givenPid;
     const broker = pid === undefined ? undefined : await watchBroker(pid);
     const processorCpuBefore = started ? cpuSeconds(started.pid) : 0;
     const names = (list: string): string[] => list.split(',').map((name) => topic(config.topicPrefix, name as never));
