@@ -18,7 +18,7 @@ export const stepCliOptions = {
 export interface StepCli {
   log: Logger;
   workDir: string;
-  /** LOG_LEVEL, LOG_FORMAT and, when given or started, KAFKA_BROKERS. */
+  /** LOG_LEVEL (warn unless set), LOG_FORMAT and, when given or started, KAFKA_BROKERS. */
   env: Record<string, string>;
   /** The throwaway broker's process, when one was started. */
   brokerPid?: number;
@@ -46,7 +46,8 @@ export async function startStepCli(
     transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
   });
   const workDir = await mkdtemp(join(tmpdir(), `webshop-${name}-`));
-  const env: Record<string, string> = { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' };
+  // As the bench runs the services, unless LOG_LEVEL says what a line per event costs (bench/README.md).
+  const env: Record<string, string> = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOG_FORMAT: 'json' };
   if (brokers) env.KAFKA_BROKERS = brokers;
   if (!throwaway) return { log, workDir, env };
   const port = Number(process.env.BENCH_KAFKA_PORT ?? 29092);

@@ -2,14 +2,20 @@
 // child loggers carry the service name; `kafkaLogger` routes librdkafka's own logs through the same logger.
 import winston from 'winston';
 import type { Config } from './config.js';
+import { LinesPerTurn } from './stdout-lines.js';
 
 export type Logger = winston.Logger;
 
 /**
- * The root logger of one process; every line names `service`.
- * @example const log = createLogger(config, 'payment'); log.info('actor started', { groupId });
+ * The root logger of one process; every line names `service`. A long-running service writes its lines once per turn
+ * of the event loop (`linesPerTurn`); a command's lines go out one by one, in order with what it prints.
+ * @example const log = createLogger(config, 'payment', { linesPerTurn: true }); log.info('actor started', { groupId });
  */
-export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, service: string): Logger {
+export function createLogger(
+  config: Pick<Config, 'logLevel' | 'logFormat'>,
+  service: string,
+  { linesPerTurn = false } = {},
+): Logger {
   // winston checks the level in the transport, after formatting: drop a line first, so hot-path lines below
   // LOG_LEVEL cost no JSON encoding.
   const levels = winston.config.npm.levels;
@@ -35,7 +41,7 @@ export function createLogger(config: Pick<Config, 'logLevel' | 'logFormat'>, ser
     level: config.logLevel,
     defaultMeta: { service },
     format,
-    transports: [new winston.transports.Console()],
+    transports: [linesPerTurn ? new LinesPerTurn() : new winston.transports.Console()],
   });
   // Even a line the format drops costs an object, a stream write and the formats' first step (about 1 µs, per
   // event where a handler logs at info). The levels below LOG_LEVEL return at once instead; children inherit them.

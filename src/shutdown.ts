@@ -1,6 +1,7 @@
 // Graceful shutdown of a process: on SIGTERM or SIGINT run the stop function once, bounded in time,
 // and exit 0 when it finished, 1 when it failed or overran.
 import type { Logger } from './logger.js';
+import { flushLines } from './stdout-lines.js';
 
 /**
  * Registers the signal handlers. Further signals while stopping are ignored: process runners such as `make dev`
@@ -40,5 +41,6 @@ export function exitOnSignals(log: Logger, timeoutMs: number, stop: () => Promis
  */
 export function exitNow(log: Logger, message: string, fields: Record<string, unknown>): void {
   log.error(message, fields);
+  flushLines();
   setImmediate(() => process.stdout.write('', () => process.kill(process.pid, 'SIGKILL')));
 }

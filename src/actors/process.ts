@@ -19,7 +19,7 @@ const portSetting = {
 /** Runs `definition` as this process's actor until SIGTERM/SIGINT; exits 1 when it cannot start. */
 export async function runActorProcess<In extends EventType>(definition: ActorDefinition<In>): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createLogger(config, definition.name);
+  const log = createLogger(config, definition.name, { linesPerTurn: true });
   exitWhenThreadpoolStarved(log);
   const tracing = await startTracing(config, definition.name);
   let exiting = false;

@@ -9,7 +9,7 @@ import { startTracing } from '../tracing.js';
 import { startOrderService } from './service.js';
 
 const config = loadConfigOrExit();
-const log = createLogger(config, 'order');
+const log = createLogger(config, 'order', { linesPerTurn: true });
 exitWhenThreadpoolStarved(log);
 const tracing = await startTracing(config, 'order');
 try {
