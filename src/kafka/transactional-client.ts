@@ -3,7 +3,6 @@
 // are sent through the group member's consumer. Per 100k messages in transactions this process spends 0.58 CPU-s,
 // 0.99 with a report per message, 1.33 through the KafkaJS-style producer (bench/client-cost.ts, medians).
 import kafkaJavascript, {
-  KafkaJS,
   type KafkaConsumer,
   type LibrdKafkaError,
   type MessageHeader,
@@ -20,8 +19,8 @@ const { Producer } = kafkaJavascript;
 
 // The bound librdkafka gives each transactional call, as the KafkaJS-style producer does.
 const callTimeoutMs = 5000;
-// The client's events (errors; each message's delivery, which no callback takes) are served by a flush, and between
-// flushes by a poll from the JS thread this often. Not by librdkafka's background thread: with the event queue handed
+// The client's events (errors; each message's delivery, which no callback takes) are served by the flush that
+// librdkafka runs before it ends a transaction, and between those by a poll from the JS thread this often. Not by librdkafka's background thread: with the event queue handed
 // to it, a flush found nothing to wait on and slept in 10 ms steps until every message was out (a lone transaction's
 // commit took 14 ms at p50 instead of 4, bench/README.md).
 const pollEveryMs = 100;
@@ -36,8 +35,8 @@ export interface OffsetToCommit {
 /** One open transaction of a TransactionalClient. */
 export interface LowLevelTransaction {
   /**
-   * Produces `messages` and resolves once none is waiting to be sent any more, with the partitions that were named
-   * (those placed by their keys are left out). A message that was not delivered fails the commit.
+   * Produces `messages` without waiting for them, and resolves with the partitions that were named (those placed by
+   * their keys are left out). The commit waits for them; a message that was not delivered fails it.
    */
   send(messages: OutgoingMessage[]): Promise<WrittenSince[]>;
   /** Adds `offsets` of `consumer`'s group to the transaction. */
@@ -80,18 +79,9 @@ export function transactionalClient(
   routeClientLogs(producer, log);
   producer.on('event.error', (error) => log.warn('producer error', { error: error.message }));
 
-  // Every message sent or failed before the offsets are added: the coordinator answers CONCURRENT_TRANSACTIONS to
-  // offsets that arrive while the same transaction's partitions are still being added (bench/README.md).
-  const flushed = async (): Promise<void> => {
-    for (;;) {
-      try {
-        return await called((done) => producer.flush(callTimeoutMs, done));
-      } catch (error) {
-        if ((error as LibrdKafkaError).code !== KafkaJS.ErrorCodes.ERR__TIMED_OUT) throw unavailable(error);
-      }
-    }
-  };
-
+  // The messages are not awaited here: their offsets go to the coordinator while they are being sent (the commit
+  // waits for every message and fails if one was not delivered). Awaiting them first, with a flush, cost a round
+  // trip per transaction and a tenth of the actor's CPU (bench/README.md).
   const send = async (messages: OutgoingMessage[]): Promise<WrittenSince[]> => {
     if (messages.length === 0) return [];
     const since = Date.now();
@@ -108,7 +98,6 @@ export function transactionalClient(
       // The messages produced so far are still sent; the transaction is aborted.
       throw unavailable(error);
     }
-    await flushed();
     return [...written.values()];
   };
 
