@@ -67,7 +67,7 @@ test('the lines of the turn that calls process.exit are written before the proce
   assert.equal(ended.code, 3);
 });
 
-test('the lines before an uncaught exception are written, and the exception after them', async () => {
+test('the lines before an uncaught exception are written, and the exception is reported', async () => {
   const ended = await runWithLogger(`log.error('about to fail'); throw new Error('boom');`);
   assert.deepEqual(
     ended.lines.map(({ message }) => message),

@@ -20,10 +20,17 @@ const { Producer } = kafkaJavascript;
 // The bound librdkafka gives each transactional call, as the KafkaJS-style producer does.
 const callTimeoutMs = 5000;
 // The client's events (errors; each message's delivery, which no callback takes) are served by the flush that
-// librdkafka runs before it ends a transaction, and between those by a poll from the JS thread this often. Not by librdkafka's background thread: with the event queue handed
-// to it, a flush found nothing to wait on and slept in 10 ms steps until every message was out (a lone transaction's
-// commit took 14 ms at p50 instead of 4, bench/README.md).
+// librdkafka runs before it ends a transaction, and between those by a poll from the JS thread this often. Not by
+// librdkafka's background thread: with the event queue handed to it, a flush found nothing to wait on and slept in
+// 10 ms steps until every message was out (a lone transaction's commit took 14 ms at p50 instead of 4,
+// bench/README.md).
 const pollEveryMs = 100;
+
+// A transaction's offsets reach the coordinator while its partitions are being added, or while its producer's last
+// transaction is still being marked, now and then: the coordinator answers CONCURRENT_TRANSACTIONS, and librdkafka
+// asks again after retry.backoff.ms, 100 by default, doubling up to retry.backoff.max.ms (1 s). One transaction at a
+// time back to back took 100 ms each so (bench/README.md); 5 ms is a few of the coordinator's appends.
+const retryBackoffMs = 5;
 
 /** A consumed partition's offset to commit in a transaction: the next one to read. */
 export interface OffsetToCommit {
@@ -57,7 +64,7 @@ const called = (call: (done: (error: LibrdKafkaError | null | undefined) => void
   new Promise((resolve, reject) => call((error) => (error ? reject(error) : resolve())));
 
 const unavailable = (error: unknown): WebshopError =>
-  new WebshopError('KAFKA_UNAVAILABLE', `the broker did not acknowledge the messages: ${(error as Error).message}`, {
+  new WebshopError('KAFKA_UNAVAILABLE', `the client did not take the messages: ${(error as Error).message}`, {
     cause: error,
     retriable: true,
   });
@@ -74,14 +81,15 @@ export function transactionalClient(
 ): TransactionalClient {
   const producer = new Producer({
     ...producerSettings(config, { transactionalId }),
+    'retry.backoff.ms': retryBackoffMs,
     ...lowLevelClient(config, clientId),
   });
   routeClientLogs(producer, log);
   producer.on('event.error', (error) => log.warn('producer error', { error: error.message }));
 
   // The messages are not awaited here: their offsets go to the coordinator while they are being sent (the commit
-  // waits for every message and fails if one was not delivered). Awaiting them first, with a flush, cost a round
-  // trip per transaction and a tenth of the actor's CPU (bench/README.md).
+  // waits for every message and fails if one was not delivered). Awaiting them first, with a flush, cost each
+  // transaction a round trip to the broker (bench/README.md).
   const send = async (messages: OutgoingMessage[]): Promise<WrittenSince[]> => {
     if (messages.length === 0) return [];
     const since = Date.now();
