@@ -26,10 +26,10 @@ const callTimeoutMs = 5000;
 // bench/README.md).
 const pollEveryMs = 100;
 
-// A transaction's offsets reach the coordinator while its partitions are being added, or while its producer's last
-// transaction is still being marked, now and then: the coordinator answers CONCURRENT_TRANSACTIONS, and librdkafka
-// asks again after retry.backoff.ms, 100 by default, doubling up to retry.backoff.max.ms (1 s). One transaction at a
-// time back to back took 100 ms each so (bench/README.md); 5 ms is a few of the coordinator's appends.
+// A transaction's offsets now and then reach the coordinator while the producer's last transaction is still being
+// marked: the coordinator answers CONCURRENT_TRANSACTIONS, and librdkafka asks again after retry.backoff.ms (100 ms by
+// default, doubling up to retry.backoff.max.ms, 1 s). One producer's transactions back to back took 100 ms each so;
+// with 5 ms, 2-3 ms at p50 (bench/README.md).
 const retryBackoffMs = 5;
 
 /** A consumed partition's offset to commit in a transaction: the next one to read. */
