@@ -96,6 +96,20 @@ test('the app image adds less than its size target to the Node image and runs no
   assert.equal((await docker('exec', payment, 'cat', '/proc/1/comm')).trim(), 'tini');
 });
 
+test('every service runs node on jemalloc, which the app image preloads, not on glibc malloc', async () => {
+  // The service's node process (not tini, not this exec's node): which allocator its memory map holds.
+  const script = `
+    const fs = require('node:fs');
+    const pids = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p) && +p !== process.pid);
+    const service = pids.find((pid) => fs.readFileSync('/proc/' + pid + '/cmdline', 'utf8').startsWith('node\\0dist/'));
+    const maps = fs.readFileSync('/proc/' + service + '/maps', 'utf8');
+    process.stdout.write(maps.includes('/libjemalloc.so.2') ? 'jemalloc' : 'glibc malloc');`;
+  for (const service of ['order', 'payment', 'shipping', 'notification', 'status']) {
+    const allocator = await docker('exec', await container(service), 'node', '-e', script);
+    assert.equal(allocator.trim(), 'jemalloc', `the ${service} service's allocator`);
+  }
+});
+
 test("node in the app image keeps answering while twenty of its threadpool's threads are held for good", async () => {
   // As an entry point starts: threadpool.js imported first. Opens of a FIFO nobody writes hold their threads, as
   // Kafka calls that never answer do; with libuv's 4 threads the stat after them would never run. The held threads
