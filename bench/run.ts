@@ -8,7 +8,7 @@ import winston from 'winston';
 import { parseOptions } from '../src/cli/options.js';
 import { configEnv, defaultConfig, loadConfig, type Config } from '../src/config.js';
 import { ensureTopics } from '../src/kafka/topics.js';
-import { preloadSetting, servicesPreload } from './allocator.js';
+import { actorPreloadSetting } from './allocator.js';
 import { measureActorRate, type ActorName, type ActorRate } from './actor-rate.js';
 import { measureRateRounds } from './rate-rounds.js';
 import { measureCapacity } from './capacity.js';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   const runId = randomUUID().slice(0, 6);
   const workDir = `${repoRoot}.run/bench/${startedAt.replace(/[:.]/g, '-')}`;
   const services: ServiceSettings = {
-    env: { LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ...servicesPreload() },
+    env: { LOG_LEVEL: 'warn', LOG_FORMAT: 'json' },
     logDir: workDir,
     ...(flags.profile ? { profileDir: `${workDir}/profiles` } : {}),
   };
@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       curveFractions: plan.curveFractions.join(' '),
       load: 'steady (paced, open loop)',
       ...shopSettings(loadConfig({ ...process.env, ...services.env })),
-      LD_PRELOAD: preloadSetting(services.env),
+      'LD_PRELOAD (actors)': actorPreloadSetting(),
       KAFKA_HEAP: process.env.KAFKA_HEAP ?? '512m',
       KAFKA_JVM_OPTS: brokerJvmOpts || 'none (full JIT)',
       PEER_HEAP: peerHeap,

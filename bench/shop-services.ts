@@ -1,10 +1,12 @@
 // The processes the benchmark runs: the shop's five services compiled to dist/ first (what production runs),
-// each with the bench's broker, a topic prefix, a free port and quiet logs; and the bare HTTP ceiling.
+// each with the bench's broker, a topic prefix, a free port and quiet logs (the actors on jemalloc, allocator.ts);
+// and the bare HTTP ceiling.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serviceEntries } from '../src/cli/dev-processes.js';
 import { configEnv } from '../src/config.js';
 import { freePort } from '../test/helpers.js';
+import { actorPreload } from './allocator.js';
 import { startBenchProcess, type BenchProcess } from './bench-process.js';
 
 export type ShopService = 'order' | 'payment' | 'shipping' | 'notification' | 'status';
@@ -46,6 +48,7 @@ export async function startShopService(
     env: {
       ...process.env,
       ...settings.env,
+      ...(service === 'order' ? {} : actorPreload()),
       TOPIC_PREFIX: topicPrefix,
       HTTP_HOST: '127.0.0.1',
       [configEnv[portSetting]]: String(port),

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winston from 'winston';
 import type { Logger } from '../src/logger.js';
-import { servicesPreload } from './allocator.js';
 import { startThrowawayBroker } from './broker.js';
 import { teardownOnSignals } from './teardown.js';
 
@@ -19,7 +18,7 @@ export const stepCliOptions = {
 export interface StepCli {
   log: Logger;
   workDir: string;
-  /** LOG_LEVEL (warn unless set), LOG_FORMAT, LD_PRELOAD (allocator.ts) and, when given or started, KAFKA_BROKERS. */
+  /** LOG_LEVEL (warn unless set), LOG_FORMAT and, when given or started, KAFKA_BROKERS. */
   env: Record<string, string>;
   /** The throwaway broker's process, when one was started. */
   brokerPid?: number;
@@ -48,11 +47,7 @@ export async function startStepCli(
   });
   const workDir = await mkdtemp(join(tmpdir(), `webshop-${name}-`));
   // As the bench runs the services, unless LOG_LEVEL says what a line per event costs (bench/README.md).
-  const env: Record<string, string> = {
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    LOG_FORMAT: 'json',
-    ...servicesPreload(),
-  };
+  const env: Record<string, string> = { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', LOG_FORMAT: 'json' };
   if (brokers) env.KAFKA_BROKERS = brokers;
   if (!throwaway) return { log, workDir, env };
   const port = Number(process.env.BENCH_KAFKA_PORT ?? 29092);

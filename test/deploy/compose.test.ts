@@ -208,6 +208,14 @@ test('each app service runs its own entry point, and its health port is its port
   }
 });
 
+test('the actors preload jemalloc, which the image installs, and the order service keeps glibc malloc', () => {
+  assert.match(readFileSync(repoPath('deploy/Dockerfile'), 'utf8'), /apt-get install [^&]*\blibjemalloc2\b/);
+  assert.equal(service('order').environment?.LD_PRELOAD, undefined);
+  for (const name of ['payment', 'shipping', 'notification', 'status']) {
+    assert.equal(service(name).environment?.LD_PRELOAD, 'libjemalloc.so.2', name);
+  }
+});
+
 test('every app service has a health check, waits for the broker and the topics, and restarts unless stopped', () => {
   const imageHealthcheck = /^HEALTHCHECK\s.*HEALTH_PORT/m.test(repoFile('deploy/Dockerfile').replace(/\\\n/g, ' '));
   for (const name of Object.keys(appServices)) {

@@ -20,6 +20,9 @@ const services = [
   })),
 ] satisfies { name: string; main: string; port: keyof Config }[];
 
+// What a container's env may set besides the shop's settings: read by the dynamic linker before node starts.
+const processEnvNames = new Set(['LD_PRELOAD']);
+
 /** The KEDA Kafka scaler's trigger parameters (keda.sh docs, scalers/apache-kafka), authentication ones left out. */
 export const kafkaScalerParameters = new Set([
   'bootstrapServers',
@@ -98,7 +101,8 @@ export function checkWorkloads(manifests: Manifest[], image: string): string[] {
           problems.push(`${where}: no ConfigMap ${configMapRef.name}`);
       }
       for (const { name } of container.env ?? []) {
-        if (!envNames.has(name)) problems.push(`${where}: env ${name} is no setting of src/config.ts`);
+        if (!envNames.has(name) && !processEnvNames.has(name))
+          problems.push(`${where}: env ${name} is no setting of src/config.ts`);
       }
       const context = container.securityContext;
       if (
@@ -147,6 +151,10 @@ export function checkWorkloads(manifests: Manifest[], image: string): string[] {
     if (annotations['prometheus.io/port'] !== String(port) || annotations['prometheus.io/path'] !== '/metrics') {
       problems.push(`${where}: prometheus.io annotations do not point at /metrics on ${port}`);
     }
+    // The actors run on jemalloc, the order service on glibc's malloc, as in docker-compose.yml (docs/docker.md).
+    const preload = container.env?.find((variable) => variable.name === 'LD_PRELOAD')?.value;
+    const allocator = service.name === 'order' ? undefined : 'libjemalloc.so.2';
+    if (preload !== allocator) problems.push(`${where}: LD_PRELOAD is ${preload}, not ${allocator}`);
     const grace = deployment.spec?.template?.spec.terminationGracePeriodSeconds ?? 30;
     const preStop = container.lifecycle?.preStop?.sleep?.seconds ?? 0;
     if (grace <= config.shutdownTimeoutMs / 1000 + preStop) {

@@ -84,6 +84,7 @@ test('the checks name each broken cross-reference', () => {
     ['a probe port', (c) => (container(c, 'status').livenessProbe!.httpGet!.port = 5004), /status: livenessProbe on port 5004/],
     ['a startup probe', (c) => delete container(c, 'order').startupProbe, /order: startupProbe asks undefined/],
     ['an env name', (c) => (container(c, 'order').env = [{ name: 'KAFKA_BROKER' }]), /env KAFKA_BROKER is no setting/],
+    ['the allocator', (c) => delete container(c, 'payment').env, /payment: LD_PRELOAD is undefined, not libjemalloc\.so\.2/],
     ['a ConfigMap name', (c) => (c.find((m) => m.kind === 'ConfigMap')!.data!.SHUTDOWN_TIMEOUT = '9000'), /SHUTDOWN_TIMEOUT is no setting/],
     ['a setting', (c) => (c.find((m) => m.kind === 'ConfigMap')!.data!.ORDER_PORT = 'x'), /ORDER_PORT must be integer/],
     ['the image', (c) => (container(c, 'shipping').image = 'kafka-webshop:latest'), /shipping: image kafka-webshop:latest/],

@@ -21,7 +21,7 @@ export interface Container {
   image: string;
   command?: string[];
   envFrom?: { configMapRef?: { name: string } }[];
-  env?: { name: string }[];
+  env?: { name: string; value?: string }[];
   ports?: { name?: string; containerPort: number }[];
   readinessProbe?: Probe;
   livenessProbe?: Probe;
