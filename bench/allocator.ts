@@ -8,8 +8,9 @@ const jemalloc = 'libjemalloc.so.2';
 const libraryDirs = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
 
 /** The actors' LD_PRELOAD: the one set, or jemalloc when installed, or none. */
-export function actorPreload(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  if (env.LD_PRELOAD !== undefined) return { LD_PRELOAD: env.LD_PRELOAD };
+export function actorPreload(): Record<string, string> {
+  const set = process.env.LD_PRELOAD;
+  if (set !== undefined) return { LD_PRELOAD: set };
   return libraryDirs.some((dir) => existsSync(`${dir}/${jemalloc}`)) ? { LD_PRELOAD: jemalloc } : {};
 }
 
