@@ -1,6 +1,6 @@
 // The projection lag of the pipeline step: for one order in `sampleEvery`, the time from the bench reading its
 // terminal event (read_committed) to the order service serving its status as terminal at GET /orders/:id.
-import { terminalStatuses, type OrderStatusName } from '../src/contracts/order-status.js';
+import { isSettled, type OrderStatus } from '../src/contracts/order-status.js';
 import { Samples, type Percentiles } from './samples.js';
 
 /** The projection lag of a run. */
@@ -24,7 +24,7 @@ export interface ProjectionLagProbe {
 // Long enough for the drain at the end of a loaded run; within the API's 30 s maximum.
 const waitMs = 20000;
 
-/** True when GET /orders/:id?wait=terminal answers 200 with a terminal status within its wait. */
+/** True when GET /orders/:id?wait=terminal answers 200 with the order settled (a terminal status, its history whole). */
 export async function servedTerminal(baseUrl: string, orderId: string, timeoutMs = waitMs): Promise<boolean> {
   const url = `${baseUrl}/orders/${encodeURIComponent(orderId)}?wait=terminal&timeout=${timeoutMs}`;
   const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs + 5000) });
@@ -32,8 +32,8 @@ export async function servedTerminal(baseUrl: string, orderId: string, timeoutMs
     await response.body?.cancel();
     return false;
   }
-  const { status } = (await response.json()) as { status?: OrderStatusName };
-  return status !== undefined && terminalStatuses.includes(status);
+  const { status, history } = (await response.json()) as Partial<OrderStatus>;
+  return status !== undefined && Array.isArray(history) && isSettled({ status, history });
 }
 
 /**

@@ -8,8 +8,11 @@ export const orderStatuses = ['created', 'paid', 'payment_failed', 'shipped', 'c
 
 export type OrderStatusName = (typeof orderStatuses)[number];
 
-/** The statuses after which nothing more happens to an order. */
-export const terminalStatuses: readonly OrderStatusName[] = ['shipped', 'customer_notified'];
+/** The events on the way to each status after which nothing more happens to an order. */
+const pathTo: Partial<Record<OrderStatusName, readonly string[]>> = {
+  shipped: ['webshop.order.created', 'webshop.payment.completed', 'webshop.order.shipped'],
+  customer_notified: ['webshop.order.created', 'webshop.payment.failed', 'webshop.notification.sent'],
+};
 
 /** One event of the order, by where it was read: topic, partition and offset name it uniquely. */
 export interface OrderHistoryEntry {
@@ -67,3 +70,13 @@ export const orderStatusSchema: JSONSchemaType<OrderStatus> = {
     },
   },
 };
+
+/**
+ * True once the order's record is its last: a terminal status with every event on the way to it in the history.
+ * The status actor folds an order's events in any arrival order, so a terminal status can come before them.
+ * @example isSettled({ ...record, status: 'shipped', history: [shippedEntry] }) // false: created and paid to come
+ */
+export function isSettled(record: Pick<OrderStatus, 'status' | 'history'>): boolean {
+  const path = pathTo[record.status];
+  return path !== undefined && path.every((type) => record.history.some((entry) => entry.type === type));
+}

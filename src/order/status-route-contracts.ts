@@ -34,8 +34,8 @@ export const statusRouteContracts: RouteContract[] = [
         name: 'wait',
         in: 'query',
         description:
-          'terminal: answer once the order is shipped or customer_notified, or at the timeout (a wait also ' +
-          'covers the status table still loading).',
+          'terminal: answer once the order is shipped or customer_notified with every event on the way in its ' +
+          'history, or at the timeout (a wait also covers the status table still loading).',
         required: false,
         schema: statusQueryRules.wait,
         example: 'terminal',

@@ -3,7 +3,7 @@
 import type Router from '@koa/router';
 import { Ajv, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import { orderIdPattern } from '../contracts/order-id.js';
-import { terminalStatuses, type OrderStatus } from '../contracts/order-status.js';
+import { isSettled, type OrderStatus } from '../contracts/order-status.js';
 import { HttpError, type FieldError } from '../errors.js';
 import type { StatusTable } from './status-table.js';
 
@@ -94,11 +94,11 @@ export function statusRoutes(router: Router, deps: StatusApiDeps): void {
     const query = parseQuery(validateOrderQuery, ctx.query);
     let record: OrderStatus | undefined = table.get(orderId);
     if (query.wait === 'terminal') {
-      // The table fills while it loads, and a terminal record is final: the wait covers the loading too.
+      // The table fills while it loads, and a settled record is final: the wait covers the loading too.
       const aborted = new AbortController();
       ctx.req.once('close', () => aborted.abort());
-      record = await table.waitFor(orderId, terminalStatuses, query.timeout ?? defaultWaitMs, aborted.signal);
-      if (record === undefined || !terminalStatuses.includes(record.status)) requireLoaded();
+      record = await table.waitFor(orderId, isSettled, query.timeout ?? defaultWaitMs, aborted.signal);
+      if (record === undefined || !isSettled(record)) requireLoaded();
     } else {
       requireLoaded();
     }

@@ -1,7 +1,7 @@
 // The order service's read-only table of order_status: each order's latest status record, bounded in memory
 // (the order updated longest ago goes first), with change notifications for waiting requests and live feeds.
 import { EventEmitter } from 'node:events';
-import type { OrderStatus, OrderStatusName } from '../contracts/order-status.js';
+import type { OrderStatus } from '../contracts/order-status.js';
 import { setBounded } from './bounded.js';
 
 export interface StatusTable {
@@ -13,12 +13,12 @@ export interface StatusTable {
   /** Calls `listener` with each record stored from now on; returns the function that stops it. */
   onChange(listener: (record: OrderStatus) => void): () => void;
   /**
-   * Resolves with the order's record once its status is one of `statuses`, or with what is there (maybe
-   * nothing) when `timeoutMs` passes or `signal` aborts. Resolves at once when it already is.
+   * Resolves with the order's record once `reached(record)` holds, or with what is there (maybe nothing) when
+   * `timeoutMs` passes or `signal` aborts. Resolves at once when it already holds.
    */
   waitFor(
     orderId: string,
-    statuses: readonly OrderStatusName[],
+    reached: (record: OrderStatus) => boolean,
     timeoutMs: number,
     signal?: AbortSignal,
   ): Promise<OrderStatus | undefined>;
@@ -64,10 +64,9 @@ export function createStatusTable(maxOrders: number): StatusTable {
       changes.emit('change', record);
     },
     onChange,
-    waitFor(orderId, statuses, timeoutMs, signal) {
-      const reached = (record: OrderStatus | undefined): boolean =>
-        record !== undefined && statuses.includes(record.status);
-      if (reached(records.get(orderId)) || signal?.aborted) return Promise.resolve(records.get(orderId));
+    waitFor(orderId, reached, timeoutMs, signal) {
+      const now = records.get(orderId);
+      if ((now !== undefined && reached(now)) || signal?.aborted) return Promise.resolve(now);
       return new Promise((resolve) => {
         const done = (): void => {
           stop();

@@ -11,14 +11,39 @@ import { createDeadLetterCount } from '../../src/order/dead-letter-count.js';
 import { createStatusTable, type StatusTable } from '../../src/order/status-table.js';
 import { recordingLogger } from '../helpers.js';
 
-const record = (orderId: string, status: OrderStatus['status']): OrderStatus => ({
+const entry = (type: string, topic: string): OrderStatus['history'][number] => ({
+  type,
+  time: '2026-12-04T10:00:00.000Z',
+  topic,
+  partition: 0,
+  offset: '1',
+});
+const created = entry('webshop.order.created', 'order_created');
+const failed = entry('webshop.payment.failed', 'payment_failed');
+const notified = entry('webshop.notification.sent', 'notification_sent');
+/** The events on the way to each status the tests use. */
+const historyOf: Partial<Record<OrderStatus['status'], OrderStatus['history']>> = {
+  paid: [created, entry('webshop.payment.completed', 'payment_completed')],
+  shipped: [
+    created,
+    entry('webshop.payment.completed', 'payment_completed'),
+    entry('webshop.order.shipped', 'order_shipped'),
+  ],
+  customer_notified: [created, failed, notified],
+};
+
+const record = (
+  orderId: string,
+  status: OrderStatus['status'],
+  history = historyOf[status] ?? [created],
+): OrderStatus => ({
   orderId,
   amount: 50,
   status,
   correlationId: `req-${orderId}`,
   createdAt: '2026-12-04T10:00:00.000Z',
   updatedAt: '2026-12-04T10:00:00.000Z',
-  history: [],
+  history,
 });
 
 /** The app with a table that is loading until `finishLoading()`. */
@@ -71,6 +96,23 @@ test('a terminal wait started while the table loads answers the terminal record 
   const answer = await waiting;
   assert.equal(answer.status, 200);
   assert.equal(answer.body.status, 'shipped');
+});
+
+test('a terminal wait does not end on a terminal status read before the events on the way to it', async (t) => {
+  const { url, server, table, finishLoading } = await startLoadingApp(t);
+  finishLoading();
+  // Already in the table when the request comes: a wait that ended on any terminal status would answer it.
+  table.put(record('o-3', 'customer_notified', [notified]));
+  const arrived = once(server, 'request');
+  const waiting = get(`${url}/orders/o-3?wait=terminal&timeout=20000`);
+  await arrived;
+  await new Promise((resolve) => setImmediate(resolve));
+  table.put(record('o-3', 'customer_notified', [created, notified]));
+  table.put(record('o-3', 'customer_notified'));
+  const answer = await waiting;
+  assert.equal(answer.status, 200);
+  assert.equal(answer.body.status, 'customer_notified');
+  assert.equal((answer.body.history as unknown[]).length, 3);
 });
 
 test('a terminal wait that times out while the table still loads answers 503, once loaded the status so far', async (t) => {

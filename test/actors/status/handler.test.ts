@@ -7,7 +7,7 @@ import { loadConfig } from '../../../src/config.js';
 import type { EventSource } from '../../../src/actors/types.js';
 import { createEvent, decodeEvent, encodeEvent, type ReceivedEvent } from '../../../src/contracts/envelope.js';
 import type { EventData } from '../../../src/contracts/events.js';
-import type { OrderStatus } from '../../../src/contracts/order-status.js';
+import { isSettled, type OrderStatus } from '../../../src/contracts/order-status.js';
 import { handlerContext, now } from '../handler-context.js';
 
 interface Read {
@@ -96,6 +96,24 @@ test('a shipped read before its payment already says shipped, and takes the amou
   assert.equal(record?.status, 'shipped');
   assert.equal(record?.amount, 50);
   assert.equal(record?.createdAt, at(5).toISOString());
+});
+
+test('an order is settled only once its record holds every event on the way to its terminal status, in any order', () => {
+  for (const journey of [paidJourney, failedJourney]) {
+    for (const order of permutations(journey)) {
+      const records = order.map((_, index) => fold(order.slice(0, index + 1))!);
+      assert.deepEqual(
+        records.map(isSettled),
+        [false, false, true],
+        order.map(({ source }) => source.topic).join(' -> '),
+      );
+    }
+  }
+  // A terminal status read first is not settled: the notification of o-2 before its order and its payment.
+  const early = fold([failedJourney[2]!]);
+  assert.equal(early?.status, 'customer_notified');
+  assert.equal(isSettled(early!), false);
+  assert.equal(isSettled(fold(paidJourney.slice(0, 2))!), false, 'paid is not terminal');
 });
 
 test('an event read again at the same place adds nothing: the fold answers undefined', () => {
