@@ -8,7 +8,10 @@ export const orderStatuses = ['created', 'paid', 'payment_failed', 'shipped', 'c
 
 export type OrderStatusName = (typeof orderStatuses)[number];
 
-/** The events on the way to each status after which nothing more happens to an order. */
+/**
+ * The event types on the way to each status after which nothing more happens to an order (events.ts imports this
+ * module, so they are strings here; the status actor's tests fold real events through them).
+ */
 const pathTo: Partial<Record<OrderStatusName, readonly string[]>> = {
   shipped: ['webshop.order.created', 'webshop.payment.completed', 'webshop.order.shipped'],
   customer_notified: ['webshop.order.created', 'webshop.payment.failed', 'webshop.notification.sent'],

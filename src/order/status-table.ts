@@ -65,8 +65,8 @@ export function createStatusTable(maxOrders: number): StatusTable {
     },
     onChange,
     waitFor(orderId, reached, timeoutMs, signal) {
-      const now = records.get(orderId);
-      if ((now !== undefined && reached(now)) || signal?.aborted) return Promise.resolve(now);
+      const current = records.get(orderId);
+      if ((current !== undefined && reached(current)) || signal?.aborted) return Promise.resolve(current);
       return new Promise((resolve) => {
         const done = (): void => {
           stop();
