@@ -1,5 +1,6 @@
-// Unit tests of the status routes (src/order/status-routes.ts) over real HTTP while the status table is still
-// loading: a plain read answers 503, a terminal wait waits the loading out within its timeout.
+// Unit tests of the status routes (src/order/status-routes.ts) over real HTTP: while the status table is still
+// loading a plain read answers 503 and a terminal wait waits the loading out within its timeout; a terminal wait
+// ends on the order's settled record, not on a terminal status that came before its earlier events.
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
