@@ -1,5 +1,5 @@
 // The projection lag of the pipeline step: for one order in `sampleEvery`, the time from the bench reading its
-// terminal event (read_committed) to the order service serving its status as terminal at GET /orders/:id.
+// terminal event (read_committed) to the order service serving its settled record at GET /orders/:id (isSettled).
 import { isSettled, type OrderStatus } from '../src/contracts/order-status.js';
 import { Samples, type Percentiles } from './samples.js';
 
@@ -7,9 +7,9 @@ import { Samples, type Percentiles } from './samples.js';
 export interface ProjectionLag {
   /** One order in this many had its status fetched. */
   sampleEvery: number;
-  /** Terminal event read -> 200 with a terminal status; `count` is the sample size. */
+  /** Terminal event read -> 200 with the settled record; `count` is the sample size. */
   lagMs: Percentiles;
-  /** Sampled orders not served as terminal within the wait (timeout, error or other answer). */
+  /** Sampled orders not served settled within the wait (timeout, error or other answer). */
   unserved: number;
 }
 
