@@ -33,7 +33,7 @@ test('under sixteen entries one entry goes at a time', () => {
   assert.deepEqual([...map.keys()], ['k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k8', 'k9', 'k10', 'k11']);
 });
 
-test('a key set again moves to the end and outlives the entries set after it once', () => {
+test('a key set again moves to the end: the entries set before it go first', () => {
   const map = filled(32, 32);
   setBounded(map, 'k0', 100, 32);
   setBounded(map, 'k32', 32, 32);
