@@ -7,6 +7,7 @@ import { parseOptions } from '../src/cli/options.js';
 import type { OrderHistoryEntry, OrderStatus } from '../src/contracts/order-status.js';
 import { setBounded } from '../src/order/bounded.js';
 import { createStatusTable } from '../src/order/status-table.js';
+import { wholeAbove0 } from './step-cli.js';
 
 type SetRule = (map: Map<string, number>, key: string, value: number, max: number) => void;
 
@@ -22,7 +23,7 @@ const dropOneAtATime: SetRule = (map, key, value, max) => {
 
 /**
  * µs per set into a map already full at `max`: a new key per set (the orders produced lately), or each key set three
- * times, a thousand sets apart (the status table: an order's created, payment and last records).
+ * times, a thousand orders apart (the status table: an order's created, payment and last records).
  */
 function microsPerSet(rule: SetRule, max: number, sets: number, timesEach: 1 | 3): number {
   const map = new Map<string, number>();
@@ -38,7 +39,8 @@ function microsPerSet(rule: SetRule, max: number, sets: number, timesEach: 1 | 3
 }
 
 const { values } = parseOptions('bounded-cost', { options: { sets: { type: 'string', default: '300000' } } });
-const sets = Number(values.sets);
+const sets = wholeAbove0(values.sets);
+if (sets === undefined) throw new Error(`--sets takes a whole number above 0, not ${values.sets}`);
 for (const [max, timesEach] of [
   [10_000, 1],
   [100_000, 1],
