@@ -1,5 +1,5 @@
 // The order service's read-only table of order_status: each order's latest status record, bounded in memory
-// (the order updated longest ago goes first), with change notifications for waiting requests and live feeds.
+// (the orders updated longest ago go first), with change notifications for waiting requests and live feeds.
 import { EventEmitter } from 'node:events';
 import type { OrderStatus } from '../contracts/order-status.js';
 import { setBounded } from './bounded.js';
