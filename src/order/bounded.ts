@@ -12,10 +12,9 @@ export function setBounded<K, V>(map: Map<K, V>, key: K, value: V, max: number):
   map.delete(key);
   map.set(key, value);
   if (map.size <= max) return;
-  let excess = map.size - max + Math.floor(max / 16);
+  const keep = max - Math.floor(max / 16);
   for (const oldest of map.keys()) {
-    if (excess <= 0) break;
+    if (map.size <= keep) break;
     map.delete(oldest);
-    excess -= 1;
   }
 }
