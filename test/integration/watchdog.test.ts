@@ -83,6 +83,11 @@ test('an actor whose input partitions end in an aborted transaction is at rest: 
       [1, 2, 3].map((n) => ({ topic: orders, partition, key: `aborted-${n}`, value: '{}', headers: {} })),
     ),
   );
+  // send() does not wait for delivery, and an abort drops what is not sent yet: wait until the broker holds all
+  // eighteen (the high watermark, read_uncommitted; the readable end stays where it was while the transaction is open).
+  await waitFor('the aborted messages to be written', async () =>
+    (await admin.fetchTopicOffsets(orders)).every(({ partition, high }) => Number(high) === before.get(partition)! + 3),
+  );
   await transaction.abort();
   const consumer = consumers.built[0]!;
   await waitFor('the consumer to read past the aborted messages and their marker', async () => {
