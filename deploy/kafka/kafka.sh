@@ -21,7 +21,8 @@ KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-60}"   # whole `start` (after fetch)
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"     # SIGTERM grace before SIGKILL, seconds
 KAFKA_WAIT_TIMEOUT="${KAFKA_WAIT_TIMEOUT:-60}"     # `wait` deadline, seconds
 # extra broker JVM flags (word-split). The default keeps the JIT at C1: on a small machine C2's compiler threads
-# took more of the broker's CPU than its request handlers for minutes after a start (bench/README.md, "Levers").
+# took more of the broker's CPU than its request handlers for minutes after a start (bench/README.md, "What moved
+# each number").
 KAFKA_JVM_OPTS="${KAFKA_JVM_OPTS--XX:TieredStopAtLevel=1}"
 KAFKA_GC_LOG="${KAFKA_GC_LOG:-}"                   # a file for the broker's GC log (-Xlog:gc); empty: none
 KAFKA_NODE_ID="${KAFKA_NODE_ID:-1}"

@@ -23,7 +23,7 @@ const callTimeoutMs = 5000;
 // librdkafka runs before it ends a transaction, and between those by a poll from the JS thread this often. Not by
 // librdkafka's background thread: with the event queue handed to it, a flush found nothing to wait on and slept in
 // 10 ms steps until every message was out (a lone transaction's commit took 14 ms at p50 instead of 4,
-// bench/README.md).
+// docs/bench-history.md).
 const pollEveryMs = 100;
 
 // A transaction's offsets now and then reach the coordinator while the producer's last transaction is still being
